@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Helpers for the shell tests.  A test prints one line per assertion,
+# "PASS name" or "FAIL name: why", and exits non-zero if any failed;
+# tests/run counts those lines.
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export top
+failures=0
+guests=()
+
+pass() { echo "PASS $*"; }
+
+fail() {
+	echo "FAIL $*"
+	failures=$((failures + 1))
+}
+
+# expect NAME CMD...: the command must succeed.
+expect() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name: '$*' failed"; fi
+}
+
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# expect_match NAME REGEX TEXT
+expect_match() {
+	if grep -Eq -- "$2" <<<"$3"; then
+		pass "$1"
+	else
+		fail "$1: no match for /$2/ in: $(head -c 600 <<<"$3")"
+	fi
+}
+
+vm() { "$top/scripts/vm" "$@"; }
+
+# start_guest NAME [vm start options]: boot a guest that is stopped when
+# the test exits, whatever happens; the watchdog catches the rest.
+start_guest() {
+	local name=$1
+	shift
+	guests+=("$name")
+	vm start --name "$name" --max-life "${GTP_TEST_GUEST_LIFE:-1800}" "$@"
+}
+
+stop_guests() {
+	local g
+	for g in "${guests[@]}"; do
+		[ -n "$(vm list | awk -v n="$g" '$1 == n')" ] || continue
+		vm stop --name "$g" >/dev/null 2>&1 || true
+	done
+}
+trap stop_guests EXIT
+
+# A guest name unique to this run, so parallel runs cannot collide.
+guest_name() { echo "t$$-$1"; }
+
+finish() {
+	[ "$failures" -eq 0 ]
+}
