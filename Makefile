@@ -19,7 +19,7 @@ HOST_BUILD := build/host
 
 export KDIR
 
-.PHONY: all modules host check demo bench lint install clean setup sparse
+.PHONY: all modules host check demo bench lint install clean setup
 
 all: modules
 
@@ -29,10 +29,6 @@ modules:
 		exit 1; \
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
-
-# sparse over every kernel C file; C=2 checks even files already built.
-sparse:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 CF="-D__CHECK_ENDIAN__" modules
 
 host:
 	$(MAKE) -f tests/host/host.mk BUILD=$(HOST_BUILD)

@@ -22,4 +22,8 @@ extern struct dentry *gtp_debugfs_dir;
 
 int gtp_status_init(struct dentry *dir);
 
+/* Live kernel memory (agent/memory.c): bytes readable from @addr. */
+size_t gtp_memory_read(u64 addr, void *buf, size_t len);
+bool gtp_memory_locked_down(void);
+
 #endif /* GTP_AGENT_H */
