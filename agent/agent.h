@@ -22,8 +22,14 @@ extern struct dentry *gtp_debugfs_dir;
 
 int gtp_status_init(struct dentry *dir);
 
+/* The RSP endpoint, /sys/kernel/debug/gtp (agent/endpoint.c). */
+int gtp_endpoint_init(void);
+void gtp_endpoint_exit(void);
+
 /* Live kernel memory (agent/memory.c): bytes readable from @addr. */
 size_t gtp_memory_read(u64 addr, void *buf, size_t len);
 bool gtp_memory_locked_down(void);
+/* Nofault write; the caller checks the allow_write parameter. */
+int gtp_memory_write(u64 addr, const void *buf, size_t len);
 
 #endif /* GTP_AGENT_H */

@@ -52,6 +52,10 @@ static int __init gtp_init(void)
 	if (err)
 		goto out_remove;
 
+	err = gtp_endpoint_init();
+	if (err)
+		goto out_remove;
+
 	pr_info("version %s loaded\n", GTP_VERSION);
 	return 0;
 
@@ -66,6 +70,7 @@ static void __exit gtp_exit(void)
 	 * Removing the files first waits for every reader inside them, so
 	 * nothing below can be reached once this returns.
 	 */
+	gtp_endpoint_exit();
 	debugfs_remove_recursive(gtp_debugfs_dir);
 	pr_info("unloaded\n");
 }

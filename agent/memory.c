@@ -44,3 +44,33 @@ size_t gtp_memory_read(u64 addr, void *buf, size_t len)
 	}
 	return done;
 }
+
+/*
+ * Writes, only when the allow_write parameter is set (checked by the
+ * caller).  copy_to_kernel_nofault() is not exported to modules, so write
+ * byte by byte with the architecture's nofault store: a read-only or
+ * unmapped byte stops the write with -EFAULT instead of an oops.
+ */
+int gtp_memory_write(u64 addr, const void *buf, size_t len)
+{
+	const u8 *src = buf;
+	size_t i;
+
+	if (gtp_memory_locked_down())
+		return -EPERM;
+	/* Kernel addresses only: user memory here is the bridge process's. */
+	if (addr < TASK_SIZE_MAX || addr + len < addr)
+		return -EFAULT;
+
+	pagefault_disable();
+	for (i = 0; i < len; i++) {
+		u8 *dst = (u8 *)(unsigned long)(addr + i);
+
+		__put_kernel_nofault(dst, &src[i], u8, fault);
+	}
+	pagefault_enable();
+	return 0;
+fault:
+	pagefault_enable();
+	return -EFAULT;
+}
