@@ -54,8 +54,14 @@ bench: setup
 lint:
 	scripts/lint
 
+# Headers trees carry no System.map, so Kbuild skips depmod: run it here.
+# Debian's headers carry no signing key either; SIGN=1 signs with the key
+# of a full kernel tree (dkms signs with its own key).
 install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install \
+		$(if $(SIGN),,CONFIG_MODULE_SIG_ALL=)
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
+		$$(modinfo -F vermagic gtp.ko | cut -d' ' -f1)
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
