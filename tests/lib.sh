@@ -53,11 +53,15 @@ start_guest() {
 	vm start --name "$name" --max-life "${GTP_TEST_GUEST_LIFE:-1800}" "$@"
 }
 
+# Stop what is still running; a passing test also removes its guests'
+# state, a failing one keeps the logs (scripts/vm log --name NAME).
 stop_guests() {
-	local g
+	local g state=${GTP_VM_STATE:-/tmp/gtp-vm}
 	for g in "${guests[@]}"; do
-		[ -n "$(vm list | awk -v n="$g" '$1 == n')" ] || continue
-		vm stop --name "$g" >/dev/null 2>&1 || true
+		if [ -n "$(vm list | awk -v n="$g" '$1 == n')" ]; then
+			vm stop --name "$g" >/dev/null 2>&1 || true
+		fi
+		[ "$failures" -ne 0 ] || rm -rf "${state:?}/$g"
 	done
 }
 trap stop_guests EXIT
