@@ -16,6 +16,7 @@
 #include "proto/hex.h"
 #include "proto/packets.h"
 #include "proto/rsp.h"
+#include "tests/host/rsp_frame.h"
 
 #define MEM_BASE	0x1000
 #define MEM_SIZE	0x10000
@@ -123,23 +124,6 @@ static int teardown(void **state)
 }
 
 /* ---- exchange helpers ---- */
-
-static size_t frame(char *out, const void *payload, size_t n)
-{
-	const u8 *b = payload;
-	u8 sum = 0;
-	size_t i;
-
-	out[0] = '$';
-	for (i = 0; i < n; i++) {
-		sum += b[i];
-		out[1 + i] = (char)b[i];
-	}
-	out[1 + n] = '#';
-	out[2 + n] = rsp_hex_digit(sum >> 4);
-	out[3 + n] = rsp_hex_digit(sum);
-	return n + 4;
-}
 
 static char reply[2 * RSP_REPLY_MAX + 1];
 static size_t reply_len;

@@ -17,6 +17,7 @@
 #include "gtp_port.h"
 #include "proto/hex.h"
 #include "proto/rsp.h"
+#include "tests/host/rsp_frame.h"
 
 #define LOG_MAX		(1 << 20)
 #define OUT_MAX		(1 << 20)
@@ -122,25 +123,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers ---- */
-
-/* Frame @n wire payload bytes (already escaped) as "$...#cs". */
-static size_t frame(char *out, const void *payload, size_t n)
-{
-	const u8 *b = payload;
-	u8 sum = 0;
-	size_t i;
-
-	out[0] = '$';
-	for (i = 0; i < n; i++) {
-		sum += b[i];
-		out[1 + i] = (char)b[i];
-	}
-	out[1 + n] = '#';
-	out[2 + n] = rsp_hex_digit(sum >> 4);
-	out[3 + n] = rsp_hex_digit(sum);
-	out[4 + n] = '\0';
-	return n + 4;
-}
 
 static size_t frame_str(char *out, const char *payload)
 {
