@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A GDB remote stub on stdin/stdout built from proto/, for checking the
+ * A GDB remote server on stdin/stdout built from proto/, for checking the
  * protocol layer against a real GDB:
  *
  *   gdb -batch -ex 'target remote | build/host/rsp_loopback' -ex ...

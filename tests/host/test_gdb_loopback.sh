@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Real GDB against the protocol layer: GDB runs build/host/rsp_loopback (a
-# stub built from proto/ with a fake target: 256 bytes 0..255 at 0x1000,
+# server built from proto/ with a fake target: 256 bytes 0..255 at 0x1000,
 # no registers, no writes) through a pipe, and we check what GDB prints.
 #
 # Usage: tests/host/test_gdb_loopback.sh   (after make -f tests/host/host.mk)
@@ -16,7 +16,7 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top"
 build=${BUILD:-build/host}
 gdb=${GDB:-gdb}
-stub="$build/rsp_loopback"
+server="$build/rsp_loopback"
 failed=0
 
 pass() { echo "PASS $1"; }
@@ -26,18 +26,18 @@ if ! command -v "$gdb" >/dev/null 2>&1; then
 	echo "SKIP gdb_loopback: $gdb not found"
 	exit 77
 fi
-if [[ ! -x $stub ]]; then
-	echo "FAIL gdb_loopback: $stub not built"
+if [[ ! -x $server ]]; then
+	echo "FAIL gdb_loopback: $server not built"
 	exit 1
 fi
 
-# run_gdb OUTFILE GDB-ARGS...: batch GDB connected to the stub.
+# run_gdb OUTFILE GDB-ARGS...: batch GDB connected to the server.
 run_gdb() {
 	local out=$1
 	shift
 	local rc=0
 	timeout 60 "$gdb" -nx -batch \
-		-ex "target remote | $stub" "$@" >"$out" 2>&1 || rc=$?
+		-ex "target remote | $server" "$@" >"$out" 2>&1 || rc=$?
 	echo "$rc"
 }
 
