@@ -143,7 +143,7 @@ static ssize_t gtp_ep_write(struct file *file, const char __user *ubuf,
 			    size_t count, loff_t *ppos)
 {
 	size_t done = 0;
-	int err;
+	int err = 0;	/* a zero-length write is a successful no-op */
 
 	while (done < count) {
 		size_t chunk = min_t(size_t, count - done, GTP_IO_CHUNK);
