@@ -21,7 +21,7 @@ CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -g -O1 \
 CPPFLAGS := -I rb/port/host -I .
 LDFLAGS := $(SAN)
 
-CORE_SRCS := $(wildcard rb/*.c proto/*.c)
+CORE_SRCS := $(wildcard rb/*.c proto/*.c rb/port/host/*.c)
 CORE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRCS))
 LIB := $(BUILD)/libgtpcore.a
 

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef uint8_t u8;
@@ -33,5 +34,79 @@ typedef int64_t s64;
 	({ type __a = (a); type __b = (b); __a < __b ? __a : __b; })
 #define max_t(type, a, b) \
 	({ type __a = (a); type __b = (b); __a > __b ? __a : __b; })
+
+/*
+ * rb/ additions, mirroring the kernel's names.  The host library is used
+ * by one thread per ring (tests simulate nesting and other CPUs by calling
+ * in a chosen order), so compiler barriers and atomic loads and stores are
+ * what the ordering needs; the fences are kept so the code is the same.
+ */
+#define RB_PAGE_SIZE	4096UL
+
+#define barrier()		__asm__ __volatile__("" ::: "memory")
+#define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+#define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+
+typedef struct { u64 v; } rb_local_t;
+#define rb_local_inc(l)		((void)((l)->v++))
+#define rb_local_read(l)	((l)->v)
+#define rb_local_set(l, x)	((void)((l)->v = (x)))
+
+/* Tests may make allocations fail: see rb_host_fail_alloc_after. */
+extern long rb_host_fail_alloc_after;
+
+static inline bool rb_host_alloc_allowed(void)
+{
+	if (rb_host_fail_alloc_after < 0)
+		return true;
+	if (rb_host_fail_alloc_after == 0)
+		return false;
+	rb_host_fail_alloc_after--;
+	return true;
+}
+
+static inline void *rb_port_page_alloc(u32 cpu)
+{
+	void *p;
+
+	if (!rb_host_alloc_allowed())
+		return NULL;
+	p = aligned_alloc(RB_PAGE_SIZE, RB_PAGE_SIZE);
+	if (p)
+		memset(p, 0, RB_PAGE_SIZE);
+	return p;
+}
+
+static inline void rb_port_page_free(void *addr)
+{
+	free(addr);
+}
+
+static inline void *rb_port_zalloc(size_t size)
+{
+	if (!rb_host_alloc_allowed())
+		return NULL;
+	return calloc(1, size ? size : 1);
+}
+
+static inline void rb_port_free(void *addr)
+{
+	free(addr);
+}
+
+static inline bool rb_port_cpu_possible(u32 cpu)
+{
+	return true;
+}
+
+static inline void rb_port_sort(void *base, size_t n, size_t size,
+				int (*cmp)(const void *, const void *))
+{
+	qsort(base, n, size, cmp);
+}
 
 #endif /* GTP_PORT_H */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading committed frames in place: the walk over one frame's entries,
+ * and the helpers the index, the stream and the consumers share.
+ *
+ * A reader may run while the writer of a circular ring overwrites the
+ * oldest pages.  Pages are overwritten in ring order and a frame's head
+ * lies in the oldest of its pages, so a frame is intact exactly while its
+ * head page still carries the sequence number it had: readers copy first
+ * and check that afterwards (rb_frame_iter_valid), as with a seqcount.
+ */
+#include "rb/internal.h"
+
+bool rb_page_intact(const struct rb *rb, const struct rb_cpu *rc, u64 page_seq)
+{
+	const struct rb_page_begin *pb =
+		rb_page_begin(rb_cpu_page(rb, rc, page_seq));
+
+	smp_rmb();
+	return READ_ONCE(pb->page_seq) == page_seq;
+}
+
+u64 rb_pos_skip_page_end(const struct rb *rb, const struct rb_cpu *rc,
+			 u64 pos)
+{
+	u64 commit = smp_load_acquire(&rc->commit);
+
+	while (rb_pos_page(pos) < rb_pos_page(commit)) {
+		void *page = rb_cpu_page(rb, rc, rb_pos_page(pos));
+
+		if (rb_pos_off(pos) < READ_ONCE(rb_page_begin(page)->commit))
+			break;
+		pos = rb_pos(rb_pos_page(pos) + 1, RB_DATA_START);
+	}
+	return pos;
+}
+
+/* A sane entry at @off of page @seq that ends by @limit, or NULL. */
+static const struct rb_entry *rb_entry_ok(void *page, u64 seq, u32 off,
+					  u32 limit)
+{
+	const struct rb_entry *e = rb_entry_at(page, off);
+
+	if (off + RB_ENTRY_HDR > limit ||
+	    READ_ONCE(e->check) != rb_entry_check(seq, off) ||
+	    off + RB_ENTRY_HDR + rb_align(e->len) > limit)
+		return NULL;
+	return e;
+}
+
+int rb_first_head(const struct rb *rb, const struct rb_cpu *rc, u64 *pos)
+{
+	u64 commit = smp_load_acquire(&rc->commit);
+	u64 seq = READ_ONCE(rc->oldest);
+
+	for (; seq <= rb_pos_page(commit); seq++) {
+		void *page = rb_cpu_page(rb, rc, seq);
+		u32 limit = READ_ONCE(rb_page_begin(page)->commit);
+		u32 off = RB_DATA_START;
+
+		if (seq == rb_pos_page(commit))
+			limit = rb_pos_off(commit);
+		smp_rmb();
+		if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
+			return -ESTALE;
+		while (off < limit) {
+			const struct rb_entry *e = rb_entry_ok(page, seq, off,
+							       limit);
+
+			if (!e)
+				return rb_page_intact(rb, rc, seq) ? -EBADMSG :
+								     -ESTALE;
+			if (e->type == FID_HEAD) {
+				*pos = rb_pos(seq, off);
+				return rb_page_intact(rb, rc, seq) ? 0 : -ESTALE;
+			}
+			off += RB_ENTRY_HDR + rb_align(e->len);
+		}
+	}
+	*pos = commit;
+	return 0;
+}
+
+int rb_read_head(const struct rb *rb, u32 cpu, u64 pos,
+		 struct rb_frame_ref *ref, u64 *end)
+{
+	const struct rb_cpu *rc = rb->cpus[cpu];
+	u64 seq = rb_pos_page(pos);
+	void *page = rb_cpu_page(rb, rc, seq);
+	const struct rb_entry *e;
+	const struct rb_head *h;
+
+	smp_rmb();
+	if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
+		return -ESTALE;
+	smp_rmb();
+	e = rb_entry_ok(page, seq, rb_pos_off(pos), RB_DATA_END);
+	if (!e || e->type != FID_HEAD || e->len != sizeof(*h))
+		return rb_page_intact(rb, rc, seq) ? -EBADMSG : -ESTALE;
+	h = (const struct rb_head *)(e + 1);
+	ref->pos = pos;
+	ref->cpu = cpu;
+	ref->time = READ_ONCE(h->time);
+	ref->seq = READ_ONCE(h->seq);
+	ref->tp = READ_ONCE(h->tp);
+	ref->stream_size = READ_ONCE(h->stream_size);
+	*end = READ_ONCE(h->end);
+	return rb_page_intact(rb, rc, seq) ? 0 : -ESTALE;
+}
+
+void rb_frame_iter_init(struct rb_frame_iter *it, const struct rb *rb,
+			const struct rb_frame_ref *ref)
+{
+	struct rb_frame_ref again;
+
+	it->rb = rb;
+	it->ref = *ref;
+	it->err = rb_read_head(rb, ref->cpu, ref->pos, &again, &it->end);
+	if (!it->err && again.seq != ref->seq)
+		it->err = -ESTALE;
+	it->pos = ref->pos + RB_ENTRY_HDR + sizeof(struct rb_head);
+}
+
+int rb_frame_iter_next(struct rb_frame_iter *it, struct rb_entry_view *v)
+{
+	const struct rb_cpu *rc = it->rb->cpus[it->ref.cpu];
+	const struct rb_entry *e;
+	u64 seq;
+	void *page;
+	u32 limit;
+
+	if (it->err)
+		return it->err;
+	for (;;) {
+		if (it->pos >= it->end)
+			return 0;
+		seq = rb_pos_page(it->pos);
+		page = rb_cpu_page(it->rb, rc, seq);
+		limit = READ_ONCE(rb_page_begin(page)->commit);
+		smp_rmb();
+		if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
+			return it->err = -ESTALE;
+		if (rb_pos_off(it->pos) < limit)
+			break;
+		it->pos = rb_pos(seq + 1, RB_DATA_START);
+	}
+	e = rb_entry_ok(page, seq, rb_pos_off(it->pos), limit);
+	if (!e || e->type < FID_REG || e->type > FID_VAR)
+		return it->err = rb_page_intact(it->rb, rc, seq) ? -EBADMSG :
+								   -ESTALE;
+	memset(v, 0, sizeof(*v));
+	v->type = e->type;
+	v->len = e->len;
+	v->data = e + 1;
+	if (e->type == FID_MEM) {
+		const struct rb_mem *m = v->data;
+
+		if (e->len < sizeof(*m) ||
+		    m->hole_off + m->hole_len > e->len - sizeof(*m))
+			return it->err = -EBADMSG;
+		v->addr = m->addr;
+		v->hole_off = m->hole_off;
+		v->hole_len = m->hole_len;
+		v->len = e->len - sizeof(*m);
+		v->data = m + 1;
+	} else if (e->type == FID_VAR) {
+		const struct rb_var *var = v->data;
+
+		if (e->len != sizeof(*var))
+			return it->err = -EBADMSG;
+		v->num = var->num;
+		v->value = var->value;
+	}
+	it->pos += RB_ENTRY_HDR + rb_align(e->len);
+	return 1;
+}
+
+bool rb_frame_iter_valid(const struct rb_frame_iter *it)
+{
+	if (it->err && it->err != -EBADMSG)
+		return false;
+	return rb_page_intact(it->rb, it->rb->cpus[it->ref.cpu],
+			      rb_pos_page(it->ref.pos));
+}
