@@ -88,6 +88,7 @@ static int rb_consumer_peek(struct rb *rb, struct rb_consumer *c, u32 cpu,
 		}
 		pos = rb_pos_skip_page_end(rb, rc, pos);
 		c->pos[cpu] = pos;
+		/* Pairs with the writer's release in rb_frame_commit(). */
 		if (pos >= smp_load_acquire(&rc->commit))
 			return 0;
 		err = rb_read_head(rb, cpu, pos, ref, end);

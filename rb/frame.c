@@ -16,6 +16,7 @@ bool rb_page_intact(const struct rb *rb, const struct rb_cpu *rc, u64 page_seq)
 	const struct rb_page_begin *pb =
 		rb_page_begin(rb_cpu_page(rb, rc, page_seq));
 
+	/* Pairs with smp_wmb() in rb_page_init(): the copy, then the recheck. */
 	smp_rmb();
 	return READ_ONCE(pb->page_seq) == page_seq;
 }
@@ -23,6 +24,7 @@ bool rb_page_intact(const struct rb *rb, const struct rb_cpu *rc, u64 page_seq)
 u64 rb_pos_skip_page_end(const struct rb *rb, const struct rb_cpu *rc,
 			 u64 pos)
 {
+	/* Pairs with the writer's release in rb_frame_commit(). */
 	u64 commit = smp_load_acquire(&rc->commit);
 
 	while (rb_pos_page(pos) < rb_pos_page(commit)) {
@@ -50,6 +52,7 @@ static const struct rb_entry *rb_entry_ok(void *page, u64 seq, u32 off,
 
 int rb_first_head(const struct rb *rb, const struct rb_cpu *rc, u64 *pos)
 {
+	/* Pairs with the writer's release in rb_frame_commit(). */
 	u64 commit = smp_load_acquire(&rc->commit);
 	u64 seq = READ_ONCE(rc->oldest);
 
@@ -60,6 +63,7 @@ int rb_first_head(const struct rb *rb, const struct rb_cpu *rc, u64 *pos)
 
 		if (seq == rb_pos_page(commit))
 			limit = rb_pos_off(commit);
+		/* The page's commit and entries read before its sequence is checked. */
 		smp_rmb();
 		if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
 			return -ESTALE;
@@ -90,9 +94,11 @@ int rb_read_head(const struct rb *rb, u32 cpu, u64 pos,
 	const struct rb_entry *e;
 	const struct rb_head *h;
 
+	/* A page sequence checked before the head is read, and after. */
 	smp_rmb();
 	if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
 		return -ESTALE;
+	/* The head is read only after its page proved current. */
 	smp_rmb();
 	e = rb_entry_ok(page, seq, rb_pos_off(pos), RB_DATA_END);
 	if (!e || e->type != FID_HEAD || e->len != sizeof(*h))
@@ -137,6 +143,7 @@ int rb_frame_iter_next(struct rb_frame_iter *it, struct rb_entry_view *v)
 		seq = rb_pos_page(it->pos);
 		page = rb_cpu_page(it->rb, rc, seq);
 		limit = READ_ONCE(rb_page_begin(page)->commit);
+		/* The commit offset read before the sequence that vouches for it. */
 		smp_rmb();
 		if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
 			return it->err = -ESTALE;

@@ -76,6 +76,7 @@ static int rb_index_scan_cpu(struct rb *rb, u32 cpu, bool *stale)
 {
 	struct rb_index *ix = &rb->index;
 	const struct rb_cpu *rc = rb->cpus[cpu];
+	/* Pairs with the writer's release in rb_frame_commit(). */
 	u64 commit = smp_load_acquire(&rc->commit);
 	u64 pos = ix->cpu[cpu].next;
 	u64 oldest = READ_ONCE(rc->oldest);

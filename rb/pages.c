@@ -17,6 +17,7 @@ void rb_page_init(void *page, u64 page_seq, u64 cont_seq, u32 cpu)
 	 * copying knows the copy is not a mix of two laps.
 	 */
 	WRITE_ONCE(pb->page_seq, page_seq);
+	/* Sequence first: pairs with the readers' smp_rmb() rechecks. */
 	smp_wmb();
 	e->check = rb_entry_check(page_seq, RB_LINK_SIZE);
 	e->type = FID_PAGE_BEGIN;
@@ -94,6 +95,7 @@ static void rb_cpu_reset(struct rb *rb, struct rb_cpu *rc)
 	for (i = 0; i < RB_MAX_CONSUMERS; i++)
 		rc->consumed[i] = 0;
 	rc->oldest = 0;
+	/* Pairs with the readers' smp_load_acquire() of commit. */
 	smp_store_release(&rc->commit, rb_pos(0, RB_DATA_START));
 }
 

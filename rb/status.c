@@ -15,6 +15,7 @@ void rb_stats_cpu(const struct rb *rb, u32 cpu, struct rb_stats *st)
 	memset(st, 0, sizeof(*st));
 	if (!rc)
 		return;
+	/* Pairs with the writer's release in rb_frame_commit(). */
 	commit = smp_load_acquire(&rc->commit);
 	oldest = READ_ONCE(rc->oldest);
 	total = (u64)rb->nr_pages * RB_PAGE_SIZE;

@@ -56,8 +56,10 @@ static int rb_switch_page(struct rb_writer *w)
 
 			if (!mask)
 				return rb_fail(w, -ENOSPC);
+			/* Pairs with the consumer's release once it copied. */
 			for (i = 0; i < RB_MAX_CONSUMERS; i++)
 				if ((mask & (1u << i)) &&
+				    /* Pairs with the consumer's release once it has copied. */
 				    smp_load_acquire(&rc->consumed[i]) <= old)
 					return rb_fail(w, -ENOSPC);
 			if (holds_old)

@@ -43,15 +43,28 @@ typedef int64_t s64;
  */
 #define RB_PAGE_SIZE	4096UL
 
-#define barrier()		__asm__ __volatile__("" ::: "memory")
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+/* Compiler barrier: what orders a writer against a same-CPU interrupt. */
+static inline void barrier(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+/* Orders loads before later loads: a reader's copy before its recheck. */
 #define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+/* Orders stores before later stores: a page's sequence before its data. */
 #define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+/* Pairs with smp_store_release: commit, consumed[]. */
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+/* Publishes everything stored before it: commit, consumed[]. */
 #define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
-typedef struct { u64 v; } rb_local_t;
+struct rb_host_local {
+	u64 v;
+};
+
+#define rb_local_t		struct rb_host_local
 #define rb_local_inc(l)		((void)((l)->v++))
 #define rb_local_read(l)	((l)->v)
 #define rb_local_set(l, x)	((void)((l)->v = (x)))

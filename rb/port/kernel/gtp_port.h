@@ -34,7 +34,7 @@
 #define RB_PAGE_SIZE	PAGE_SIZE
 
 /* A counter a writer and an interrupting writer on one CPU both bump. */
-typedef local64_t rb_local_t;
+#define rb_local_t		local64_t
 #define rb_local_inc(l)		local64_inc(l)
 #define rb_local_read(l)	((u64)local64_read(l))
 #define rb_local_set(l, v)	local64_set((l), (v))
