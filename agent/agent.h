@@ -6,9 +6,11 @@
 #ifndef GTP_AGENT_H
 #define GTP_AGENT_H
 
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 struct dentry;
+struct gtp_trace;
 
 #define GTP_VERSION	"0.1"
 
@@ -31,5 +33,15 @@ size_t gtp_memory_read(u64 addr, void *buf, size_t len);
 bool gtp_memory_locked_down(void);
 /* Nofault write; the caller checks the allow_write parameter. */
 int gtp_memory_write(u64 addr, const void *buf, size_t len);
+
+/*
+ * The trace experiment all sessions share (agent/trace.c), and the lock
+ * that serialises every change to it.
+ */
+extern struct mutex gtp_trace_lock;
+extern struct gtp_trace *gtp_the_trace;
+int gtp_trace_agent_init(void);
+void gtp_trace_agent_exit(void);
+u64 gtp_trace_nested_hits(void);
 
 #endif /* GTP_AGENT_H */

@@ -25,6 +25,7 @@
 
 #include "agent/agent.h"
 #include "proto/packets.h"
+#include "proto/trace.h"
 
 #define GTP_IO_CHUNK	PAGE_SIZE
 
@@ -83,8 +84,10 @@ static int gtp_ep_open(struct inode *inode, struct file *file)
 		err = -EBUSY;
 		goto out;
 	}
-	if (!gtp_ep.reader && !gtp_ep.writer)
+	if (!gtp_ep.reader && !gtp_ep.writer) {
 		rsp_session_init(gtp_ep.session, &gtp_target_ops, NULL);
+		gtp_ep.session->trace = gtp_the_trace;
+	}
 	gtp_ep.reader |= rd;
 	gtp_ep.writer |= wr;
 	stream_open(inode, file);
@@ -96,6 +99,20 @@ out:
 	return err;
 }
 
+/*
+ * GDB went away without stopping the trace: keep it running only if it
+ * asked for disconnected tracing.
+ */
+static void gtp_ep_disconnected(void)
+{
+	struct gtp_trace *t = gtp_the_trace;
+
+	mutex_lock(&gtp_trace_lock);
+	if (t->state == GTP_RUNNING && !t->disconnected)
+		gtp_trace_stop(t, GTP_STOP_DISCONNECTED);
+	mutex_unlock(&gtp_trace_lock);
+}
+
 static int gtp_ep_release(struct inode *inode, struct file *file)
 {
 	mutex_lock(&gtp_ep.lock);
@@ -103,6 +120,8 @@ static int gtp_ep_release(struct inode *inode, struct file *file)
 		gtp_ep.reader = false;
 	if (file->f_mode & FMODE_WRITE)
 		gtp_ep.writer = false;
+	if (!gtp_ep.reader && !gtp_ep.writer)
+		gtp_ep_disconnected();
 	mutex_unlock(&gtp_ep.lock);
 	wake_up_interruptible(&gtp_ep.wait);
 	return 0;
@@ -170,7 +189,9 @@ static ssize_t gtp_ep_write(struct file *file, const char __user *ubuf,
 			err = -EFAULT;
 			break;
 		}
+		mutex_lock(&gtp_trace_lock);
 		used = rsp_input(&gtp_ep.session->conn, gtp_ep.io, chunk);
+		mutex_unlock(&gtp_trace_lock);
 		mutex_unlock(&gtp_ep.lock);
 		done += used;
 		wake_up_interruptible(&gtp_ep.wait);

@@ -52,13 +52,19 @@ static int __init gtp_init(void)
 	if (err)
 		goto out_remove;
 
-	err = gtp_endpoint_init();
+	err = gtp_trace_agent_init();
 	if (err)
 		goto out_remove;
+
+	err = gtp_endpoint_init();
+	if (err)
+		goto out_trace;
 
 	pr_info("version %s loaded\n", GTP_VERSION);
 	return 0;
 
+out_trace:
+	gtp_trace_agent_exit();
 out_remove:
 	debugfs_remove_recursive(gtp_debugfs_dir);
 	return err;
@@ -72,6 +78,8 @@ static void __exit gtp_exit(void)
 	 */
 	gtp_endpoint_exit();
 	debugfs_remove_recursive(gtp_debugfs_dir);
+	/* Probes go last: no file can reach the trace any more. */
+	gtp_trace_agent_exit();
 	pr_info("unloaded\n");
 }
 

@@ -126,6 +126,10 @@ static void pkt_supported(struct rsp_session *s, char *args, size_t len)
 	rsp_reply_str(&s->conn, "PacketSize=");
 	rsp_reply_u64(&s->conn, RSP_PACKET_MAX);
 	rsp_reply_str(&s->conn, ";QStartNoAckMode+");
+	if (s->trace)
+		rsp_reply_str(&s->conn, ";ConditionalTracepoints+"
+			      ";TracepointSource+;DisconnectedTracing+"
+			      ";QTBuffer:size+;qXfer:traceframe-info:read+");
 	if (s->ops->target_xml)
 		rsp_reply_str(&s->conn, ";qXfer:features:read+");
 }
@@ -197,6 +201,8 @@ static void pkt_read_regs(struct rsp_session *s, char *args, size_t len)
 
 	memset(s->regs, 0, size);
 	memset(s->regs_valid, 0, size);
+	if (rsp_frame_read_registers(s, size))
+		return;
 	if (!ops->read_registers ||
 	    !ops->read_registers(s->target, s->regs, s->regs_valid, size)) {
 		/* No registers: only a zero PC, which GDB insists on. */
@@ -236,6 +242,8 @@ static void pkt_read_mem(struct rsp_session *s, char *args, size_t len)
 	count = min_t(u64, count, rsp_reply_room(&s->conn) / 2);
 	count = min_t(u64, count, room_to_top(addr));
 	if (!count)
+		return;
+	if (rsp_frame_read_memory(s, addr, count))
 		return;
 	n = 0;
 	if (s->ops->read_memory)
@@ -302,21 +310,6 @@ static void pkt_write_mem_bin(struct rsp_session *s, char *args, size_t len)
 	write_mem(s, addr, (const u8 *)data, (size_t)count);
 }
 
-/* ---- tracing (the tracepoint packets are proto/'s next layer) ---- */
-
-static void pkt_trace_status(struct rsp_session *s, char *args, size_t len)
-{
-	if (s->ops->trace_status)
-		s->ops->trace_status(s->target, &s->conn);
-	else
-		rsp_reply_str(&s->conn, "T0;tnotrun:0");
-}
-
-static void pkt_trace_list_end(struct rsp_session *s, char *args, size_t len)
-{
-	rsp_reply_str(&s->conn, "l");
-}
-
 /* ---- dispatch ---- */
 
 static const struct rsp_packet_def base_packets[] = {
@@ -342,11 +335,6 @@ static const struct rsp_packet_def base_packets[] = {
 	{ "QStartNoAckMode",	RSP_MATCH_NAME,		pkt_start_noack },
 	{ "vMustReplyEmpty",	RSP_MATCH_NAME,		pkt_must_reply_empty },
 	{ "qXfer:features:read", RSP_MATCH_NAME,	pkt_xfer_features },
-	{ "qTStatus",		RSP_MATCH_NAME,		pkt_trace_status },
-	{ "qTfV",		RSP_MATCH_NAME,		pkt_trace_list_end },
-	{ "qTsV",		RSP_MATCH_NAME,		pkt_trace_list_end },
-	{ "qTfP",		RSP_MATCH_NAME,		pkt_trace_list_end },
-	{ "qTsP",		RSP_MATCH_NAME,		pkt_trace_list_end },
 };
 
 static bool name_matches(const struct rsp_packet_def *def, const char *pkt,
@@ -363,11 +351,22 @@ static bool name_matches(const struct rsp_packet_def *def, const char *pkt,
 
 const struct rsp_packet_def *rsp_find_packet(const char *pkt, size_t len)
 {
-	size_t i;
+	static const struct {
+		const struct rsp_packet_def *defs;
+		const size_t *n;
+	} tables[] = {
+		{ rsp_trace_packets, &rsp_nr_trace_packets },
+		{ rsp_frame_packets, &rsp_nr_frame_packets },
+	};
+	size_t i, t;
 
 	for (i = 0; i < ARRAY_SIZE(base_packets); i++)
 		if (name_matches(&base_packets[i], pkt, len))
 			return &base_packets[i];
+	for (t = 0; t < ARRAY_SIZE(tables); t++)
+		for (i = 0; i < *tables[t].n; i++)
+			if (name_matches(&tables[t].defs[i], pkt, len))
+				return &tables[t].defs[i];
 	return NULL;
 }
 
@@ -402,4 +401,6 @@ void rsp_session_init(struct rsp_session *s, const struct rsp_target_ops *ops,
 	s->ops = ops;
 	s->target = target;
 	s->detached = false;
+	s->trace = NULL;
+	s->frame = -1;
 }

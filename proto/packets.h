@@ -11,6 +11,9 @@
 
 #include "gtp_port.h"
 #include "proto/rsp.h"
+#include "rb/rb.h"
+
+struct gtp_trace;
 
 /*
  * GDB's `g` block for x86-64 GNU/Linux (see the protocol notes): rip is
@@ -72,12 +75,6 @@ struct rsp_target_ops {
 	 */
 	bool (*read_registers)(void *target, u8 *buf, u8 *valid, size_t size);
 
-	/*
-	 * Build the qTStatus reply ("T0;tnotrun:0" ...) with the rsp_reply_*
-	 * helpers.  NULL: "T0;tnotrun:0".
-	 */
-	void (*trace_status)(void *target, struct rsp_conn *c);
-
 	/* GDB detached (D) or killed (k) the session.  May be NULL. */
 	void (*detach)(void *target);
 };
@@ -88,10 +85,17 @@ struct rsp_session {
 	void *target;
 	bool detached;		/* D or k seen; the agent may close */
 
+	/* The trace experiment (NULL: tracing packets are refused). */
+	struct gtp_trace *trace;
+	/* Selected trace frame (QTFrame), or -1 for the live target. */
+	s64 frame;
+	struct rb_frame_ref fref;
+
 	/* Scratch for handlers, kept off the (kernel) stack. */
 	u8 regs[RSP_REG_BLOCK_MAX];
 	u8 regs_valid[RSP_REG_BLOCK_MAX];
 	u8 mem[RSP_REPLY_MAX / 2];
+	u8 mem_valid[RSP_REPLY_MAX / 16];	/* a bit per byte of mem */
 };
 
 /*
@@ -116,6 +120,19 @@ struct rsp_packet_def {
 	/* @args: the payload after the name, @len bytes, NUL-terminated. */
 	void (*handle)(struct rsp_session *s, char *args, size_t len);
 };
+
+/* proto/trace_packets.c and proto/frames.c */
+extern const struct rsp_packet_def rsp_trace_packets[];
+extern const size_t rsp_nr_trace_packets;
+extern const struct rsp_packet_def rsp_frame_packets[];
+extern const size_t rsp_nr_frame_packets;
+
+/*
+ * While a frame is selected, `m` and `g` are answered from it
+ * (proto/frames.c); each returns false when no frame is selected.
+ */
+bool rsp_frame_read_memory(struct rsp_session *s, u64 addr, u64 count);
+bool rsp_frame_read_registers(struct rsp_session *s, size_t size);
 
 /* The entry that handles @pkt (@len bytes), or NULL: unknown packet. */
 const struct rsp_packet_def *rsp_find_packet(const char *pkt, size_t len);

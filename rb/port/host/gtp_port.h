@@ -122,4 +122,33 @@ static inline void rb_port_sort(void *base, size_t n, size_t size,
 	qsort(base, n, size, cmp);
 }
 
+/* The kernel's bounded string copy: always terminated, -E2BIG if cut. */
+static inline long strscpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	if (n == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = 0;
+		return -E2BIG;
+	}
+	memcpy(dst, src, n + 1);
+	return (long)n;
+}
+
+/* The kernel's atomic64_t, from the compiler's atomics. */
+struct host_atomic64 {
+	s64 counter;
+};
+
+#define atomic64_t			struct host_atomic64
+#define atomic64_set(a, v)		__atomic_store_n(&(a)->counter, (v), \
+							 __ATOMIC_RELAXED)
+#define atomic64_read(a)		__atomic_load_n(&(a)->counter, \
+							__ATOMIC_RELAXED)
+#define atomic64_inc_return(a)		__atomic_add_fetch(&(a)->counter, 1, \
+							   __ATOMIC_SEQ_CST)
+
 #endif /* GTP_PORT_H */

@@ -11,6 +11,7 @@
 #ifndef GTP_PORT_H
 #define GTP_PORT_H
 
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/cpumask.h>
 #include <linux/errno.h>

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The trace experiment's definitions and life cycle: what QTinit, QTDP,
+ * QTDPsrc, QTDV, QTStart and QTStop do to the trace, independent of how
+ * the packets are spelled on the wire (proto/trace_packets.c).
+ *
+ * A definition that does not parse or verify is refused whole: the
+ * tracepoint table is left as it was, and the reason goes back to GDB.
+ */
+#include "gtp_port.h"
+#include "proto/ax.h"
+#include "proto/hex.h"
+#include "proto/trace.h"
+
+void gtp_trace_init(struct gtp_trace *t, const struct gtp_trace_ops *ops,
+		    void *target, u32 nr_cpus, u64 default_size,
+		    bool circular)
+{
+	memset(t, 0, sizeof(*t));
+	t->ops = ops;
+	t->target = target;
+	t->nr_cpus = nr_cpus;
+	t->default_size = default_size;
+	t->circular = circular;
+	t->state = GTP_NOT_RUN;
+}
+
+static void tp_free(struct gtp_tracepoint *tp)
+{
+	u32 i;
+
+	if (!tp)
+		return;
+	for (i = 0; i < tp->nr_actions; i++)
+		rb_port_free(tp->actions[i].code);
+	for (i = 0; i < tp->nr_src; i++)
+		rb_port_free(tp->src[i]);
+	rb_port_free(tp->cond);
+	rb_port_free(tp->hits);
+	rb_port_free(tp);
+}
+
+static void tsvs_free(struct gtp_trace *t)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_tsvs; i++)
+		rb_port_free(t->tsvs[i].name);
+	t->nr_tsvs = 0;
+}
+
+int gtp_trace_clear(struct gtp_trace *t)
+{
+	u32 i;
+
+	if (t->state == GTP_RUNNING)
+		return -EBUSY;
+	for (i = 0; i < t->nr_tps; i++)
+		tp_free(t->tps[i]);
+	t->nr_tps = 0;
+	tsvs_free(t);
+	t->nr_ro = 0;
+	return 0;
+}
+
+void gtp_trace_release(struct gtp_trace *t)
+{
+	gtp_trace_stop(t, GTP_STOP_USER);
+	gtp_trace_clear(t);
+	rb_destroy(t->rb);
+	t->rb = NULL;
+}
+
+struct gtp_tracepoint *gtp_trace_find(struct gtp_trace *t, u32 num)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_tps; i++)
+		if (t->tps[i]->num == num)
+			return t->tps[i];
+	return NULL;
+}
+
+struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_tsvs; i++)
+		if (t->tsvs[i].num == num)
+			return &t->tsvs[i];
+	return NULL;
+}
+
+/* ---- parsing helpers ---- */
+
+struct cursor {
+	const char *p, *end;
+};
+
+static bool cur_hex(struct cursor *c, u64 *val)
+{
+	return rsp_parse_u64(&c->p, c->end, val);
+}
+
+static bool cur_char(struct cursor *c, char ch)
+{
+	if (c->p == c->end || *c->p != ch)
+		return false;
+	c->p++;
+	return true;
+}
+
+/* A hex number that may be negative ("-1" for an absolute M action). */
+static bool cur_signed(struct cursor *c, s64 *val)
+{
+	bool neg = cur_char(c, '-');
+	u64 v;
+
+	if (!cur_hex(c, &v))
+		return false;
+	*val = neg ? -(s64)v : (s64)v;
+	return true;
+}
+
+/* @n bytes of hex into a fresh buffer. */
+static u8 *cur_bytes(struct cursor *c, u64 n)
+{
+	u8 *buf;
+
+	if (!n || n > AX_CODE_MAX || (u64)(c->end - c->p) < 2 * n)
+		return NULL;
+	buf = rb_port_zalloc(n);
+	if (!buf)
+		return NULL;
+	if (!rsp_hex_decode(buf, c->p, n)) {
+		rb_port_free(buf);
+		return NULL;
+	}
+	c->p += 2 * n;
+	return buf;
+}
+
+static int verify(const u8 *code, u32 len, const char **why)
+{
+	struct ax_info info;
+
+	return ax_verify(code, len, &info, why) ? -EINVAL : 0;
+}
+
+/* ---- QTDP ---- */
+
+/* "n:addr:E|D:step:pass[:Fflen][:Xlen,hex][-]" */
+static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
+{
+	struct gtp_tracepoint *tp, *old;
+	u64 num, addr, step, pass, n;
+	u32 i;
+	int err = -EINVAL;
+
+	*why = "malformed QTDP";
+	if (!cur_hex(c, &num) || !cur_char(c, ':') || !cur_hex(c, &addr) ||
+	    !cur_char(c, ':') || c->p == c->end)
+		return -EINVAL;
+	tp = rb_port_zalloc(sizeof(*tp));
+	if (!tp) {
+		*why = "out of memory";
+		return -ENOMEM;
+	}
+	tp->num = (u32)num;
+	tp->addr = addr;
+	tp->enabled = *c->p == 'E';
+	if ((*c->p != 'E' && *c->p != 'D') || (c->p++, !cur_char(c, ':')) ||
+	    !cur_hex(c, &step) || !cur_char(c, ':') || !cur_hex(c, &pass))
+		goto fail;
+	tp->step = step;
+	tp->pass = pass;
+	if (step) {
+		*why = "while-stepping is not supported";
+		goto fail;
+	}
+	while (cur_char(c, ':')) {
+		if (cur_char(c, 'F')) {
+			*why = "fast tracepoints are not supported";
+			goto fail;
+		}
+		if (!cur_char(c, 'X') || !cur_hex(c, &n) || !cur_char(c, ',')) {
+			*why = "malformed QTDP condition";
+			goto fail;
+		}
+		tp->cond = cur_bytes(c, n);
+		if (!tp->cond) {
+			*why = "malformed QTDP condition";
+			goto fail;
+		}
+		tp->cond_len = (u32)n;
+		err = verify(tp->cond, tp->cond_len, why);
+		if (err)
+			goto fail;
+		err = -EINVAL;
+	}
+	cur_char(c, '-');
+	if (c->p != c->end)
+		goto fail;
+
+	old = gtp_trace_find(t, tp->num);
+	if (old) {
+		for (i = 0; i < t->nr_tps; i++)
+			if (t->tps[i] == old)
+				t->tps[i] = tp;
+		tp_free(old);
+		return 0;
+	}
+	if (t->nr_tps == GTP_MAX_TRACEPOINTS) {
+		*why = "too many tracepoints";
+		err = -ENOSPC;
+		goto fail;
+	}
+	t->tps[t->nr_tps++] = tp;
+	return 0;
+fail:
+	tp_free(tp);
+	return err;
+}
+
+static int parse_action(struct cursor *c, struct gtp_action *a,
+			const char **why)
+{
+	u64 mask, off, len;
+	s64 reg;
+
+	*why = "malformed QTDP action";
+	a->kind = *c->p++;
+	switch (a->kind) {
+	case 'R':
+		/* Any mask: the whole register block is collected. */
+		return cur_hex(c, &mask) ? 0 : -EINVAL;
+	case 'M':
+		if (!cur_signed(c, &reg) || !cur_char(c, ',') ||
+		    !cur_hex(c, &off) || !cur_char(c, ',') || !cur_hex(c, &len))
+			return -EINVAL;
+		a->basereg = (s32)reg;
+		a->offset = off;
+		a->len = len;
+		return 0;
+	case 'X':
+		if (!cur_hex(c, &len) || !cur_char(c, ','))
+			return -EINVAL;
+		a->code = cur_bytes(c, len);
+		if (!a->code)
+			return -EINVAL;
+		a->code_len = (u32)len;
+		return verify(a->code, a->code_len, why);
+	case 'S':
+		*why = "while-stepping is not supported";
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* "-n:addr:actions[-]": actions of a tracepoint already defined. */
+static int define_more(struct gtp_trace *t, struct cursor *c,
+		       const char **why)
+{
+	struct gtp_action acts[8];
+	struct gtp_tracepoint *tp;
+	u32 n = 0, i;
+	u64 num, addr;
+	int err = -EINVAL;
+
+	*why = "malformed QTDP";
+	if (!cur_hex(c, &num) || !cur_char(c, ':') || !cur_hex(c, &addr) ||
+	    !cur_char(c, ':'))
+		return -EINVAL;
+	tp = gtp_trace_find(t, (u32)num);
+	if (!tp || tp->addr != addr) {
+		*why = "QTDP continues an unknown tracepoint";
+		return -ENOENT;
+	}
+	memset(acts, 0, sizeof(acts));
+	while (c->p != c->end && *c->p != '-') {
+		if (n == ARRAY_SIZE(acts) ||
+		    tp->nr_actions + n >= GTP_MAX_ACTIONS) {
+			*why = "too many actions";
+			err = -ENOSPC;
+			goto fail;
+		}
+		err = parse_action(c, &acts[n], why);
+		n++;
+		if (err)
+			goto fail;
+	}
+	cur_char(c, '-');
+	if (c->p != c->end) {
+		err = -EINVAL;
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		tp->actions[tp->nr_actions++] = acts[i];
+	return 0;
+fail:
+	for (i = 0; i < n; i++)
+		rb_port_free(acts[i].code);
+	return err;
+}
+
+int gtp_trace_define(struct gtp_trace *t, const char *args, size_t len,
+		     const char **why)
+{
+	struct cursor c = { args, args + len };
+
+	if (t->state == GTP_RUNNING) {
+		*why = "tracepoints cannot change while tracing";
+		return -EBUSY;
+	}
+	if (cur_char(&c, '-'))
+		return define_more(t, &c, why);
+	return define_new(t, &c, why);
+}
+
+/* "n:addr:type:start:slen:hex", kept verbatim for the upload. */
+int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
+{
+	struct cursor c = { args, args + len };
+	struct gtp_tracepoint *tp;
+	u64 num;
+	char *s;
+
+	if (!cur_hex(&c, &num) || !cur_char(&c, ':'))
+		return -EINVAL;
+	tp = gtp_trace_find(t, (u32)num);
+	if (!tp)
+		return -ENOENT;
+	if (tp->nr_src == GTP_MAX_SRC)
+		return -ENOSPC;
+	s = rb_port_zalloc(len + 1);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, args, len);
+	tp->src[tp->nr_src++] = s;
+	return 0;
+}
+
+/* "n:init:builtin:hexname" */
+int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
+{
+	struct cursor c = { args, args + len };
+	struct gtp_tsv *v;
+	u64 num, builtin;
+	s64 init;
+	char *name;
+
+	if (!cur_hex(&c, &num) || !cur_char(&c, ':') ||
+	    !cur_signed(&c, &init) || !cur_char(&c, ':') ||
+	    !cur_hex(&c, &builtin) || !cur_char(&c, ':'))
+		return -EINVAL;
+	name = rb_port_zalloc(c.end - c.p + 1);
+	if (!name)
+		return -ENOMEM;
+	memcpy(name, c.p, c.end - c.p);
+	v = gtp_trace_find_tsv(t, (u32)num);
+	if (!v) {
+		if (t->nr_tsvs == GTP_MAX_TSVS) {
+			rb_port_free(name);
+			return -ENOSPC;
+		}
+		v = &t->tsvs[t->nr_tsvs++];
+	} else {
+		rb_port_free(v->name);
+	}
+	v->num = (u32)num;
+	v->init = init;
+	v->value = init;
+	v->builtin = builtin;
+	v->name = name;
+	return 0;
+}
+
+/* ---- run ---- */
+
+u64 gtp_tracepoint_hits(const struct gtp_trace *t,
+			const struct gtp_tracepoint *tp)
+{
+	u64 sum = 0;
+	u32 cpu;
+
+	if (!tp->hits)
+		return 0;
+	for (cpu = 0; cpu < t->nr_cpus; cpu++)
+		sum += READ_ONCE(tp->hits[cpu]);
+	return sum;
+}
+
+static void disarm_all(struct gtp_trace *t)
+{
+	u32 i;
+
+	for (i = 0; i < t->nr_tps; i++) {
+		if (t->tps[i]->probe)
+			t->ops->disarm(t->target, t->tps[i]);
+		t->tps[i]->probe = NULL;
+	}
+}
+
+/* A fresh buffer of the size asked for, reusing the old one if it fits. */
+static int prepare_buffer(struct gtp_trace *t)
+{
+	u64 size = t->buffer_size ? t->buffer_size : t->default_size;
+	struct rb *rb;
+	int err;
+
+	if (t->rb && rb_pages_per_cpu(t->rb) ==
+	    max_t(u64, RB_MIN_PAGES,
+		  (size / t->nr_cpus + RB_PAGE_SIZE - 1) / RB_PAGE_SIZE)) {
+		rb_reset(t->rb, t->circular);
+		return 0;
+	}
+	err = rb_create(&rb, t->nr_cpus, size, t->circular);
+	if (err)
+		return err;
+	rb_destroy(t->rb);
+	t->rb = rb;
+	return 0;
+}
+
+int gtp_trace_start(struct gtp_trace *t, const char **why)
+{
+	u32 i;
+	int err;
+
+	*why = NULL;
+	if (t->state == GTP_RUNNING)
+		gtp_trace_stop(t, GTP_STOP_USER);
+	err = prepare_buffer(t);
+	if (err) {
+		*why = "cannot allocate the trace buffer";
+		return err;
+	}
+	for (i = 0; i < t->nr_tsvs; i++)
+		t->tsvs[i].value = t->tsvs[i].init;
+	for (i = 0; i < t->nr_tps; i++) {
+		struct gtp_tracepoint *tp = t->tps[i];
+
+		rb_port_free(tp->hits);
+		tp->hits = rb_port_zalloc(t->nr_cpus * sizeof(u64));
+		if (!tp->hits) {
+			*why = "out of memory";
+			return -ENOMEM;
+		}
+		atomic64_set(&tp->pass_hits, 0);
+	}
+	t->stop = GTP_STOP_NONE;
+	t->stop_note[0] = 0;
+	t->error[0] = 0;
+	t->start_us = t->ops->now_us(t->target);
+	t->stop_us = 0;
+	/* Probes fire as soon as they are armed: be running first. */
+	smp_store_release(&t->state, GTP_RUNNING);
+	for (i = 0; i < t->nr_tps; i++) {
+		struct gtp_tracepoint *tp = t->tps[i];
+
+		if (!tp->enabled)
+			continue;
+		err = t->ops->arm(t->target, tp);
+		if (err) {
+			WRITE_ONCE(t->state, GTP_NOT_RUN);
+			disarm_all(t);
+			*why = "cannot install a probe at a tracepoint address";
+			return err;
+		}
+	}
+	return 0;
+}
+
+int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why)
+{
+	if (t->state == GTP_NOT_RUN)
+		return 0;
+	WRITE_ONCE(t->state, GTP_STOPPED);
+	if (!t->stop_us)
+		t->stop_us = t->ops->now_us(t->target);
+	/* A stop from the hit path recorded its own reason first. */
+	if (t->stop == GTP_STOP_NONE)
+		t->stop = why;
+	disarm_all(t);
+	return 0;
+}

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The trace experiment: tracepoint definitions GDB downloads (QTDP...),
+ * trace state variables, buffer settings, run state and stop reason, and
+ * the hit path that turns a tracepoint hit into one frame of rb/.
+ *
+ * One trace outlives GDB connections (disconnected tracing): the agent
+ * owns it, sessions point at it.  Definitions change only while the trace
+ * is not running; the hit path reads them without locks while it runs.
+ */
+#ifndef GTP_PROTO_TRACE_H
+#define GTP_PROTO_TRACE_H
+
+#include "gtp_port.h"
+#include "rb/rb.h"
+
+#define GTP_MAX_TRACEPOINTS	256
+#define GTP_MAX_ACTIONS		64
+#define GTP_MAX_TSVS		256
+#define GTP_MAX_SRC		32	/* QTDPsrc pieces per tracepoint */
+#define GTP_MAX_RO		16	/* QTro ranges */
+#define GTP_NOTE_MAX		256
+
+struct gtp_action {
+	char kind;		/* 'R', 'M' or 'X' */
+	s32 basereg;		/* M: -1 for an absolute address */
+	u64 offset;		/* M */
+	u64 len;		/* M */
+	u8 *code;		/* X */
+	u32 code_len;
+};
+
+struct gtp_tracepoint {
+	u32 num;
+	u64 addr;
+	bool enabled;
+	u64 step;
+	u64 pass;		/* stop after this many hits; 0: never */
+	u8 *cond;
+	u32 cond_len;
+	struct gtp_action actions[GTP_MAX_ACTIONS];
+	u32 nr_actions;
+	char *src[GTP_MAX_SRC];	/* QTDPsrc payloads, as GDB sent them */
+	u32 nr_src;
+
+	/* Run time. */
+	u64 *hits;		/* per CPU */
+	atomic64_t pass_hits;	/* only when pass is set */
+	void *probe;		/* the agent's handle */
+};
+
+struct gtp_tsv {
+	u32 num;
+	s64 init;
+	s64 value;
+	bool builtin;
+	char *name;		/* hex, as GDB sent it */
+};
+
+enum gtp_state {
+	GTP_NOT_RUN,
+	GTP_RUNNING,
+	GTP_STOPPED,
+};
+
+enum gtp_stop {
+	GTP_STOP_NONE,
+	GTP_STOP_USER,		/* QTStop: tstop */
+	GTP_STOP_FULL,		/* tfull */
+	GTP_STOP_PASSCOUNT,	/* tpasscount */
+	GTP_STOP_ERROR,		/* terror */
+	GTP_STOP_DISCONNECTED,	/* tdisconnected */
+};
+
+struct gtp_trace;
+
+/* What the agent does for the trace; all run in process context. */
+struct gtp_trace_ops {
+	/* Install the probe of @tp; 0 or a negative errno. */
+	int (*arm)(void *target, struct gtp_tracepoint *tp);
+	/* Remove it; when this returns no hit of @tp is running. */
+	void (*disarm)(void *target, struct gtp_tracepoint *tp);
+	/* Wall-clock time in microseconds, for starttime/stoptime. */
+	u64 (*now_us)(void *target);
+	/* The hit path stopped the run (full, passcount): disarm soon. */
+	void (*stop_request)(void *target);
+};
+
+struct gtp_trace {
+	const struct gtp_trace_ops *ops;
+	void *target;
+	u32 nr_cpus;
+
+	struct gtp_tracepoint *tps[GTP_MAX_TRACEPOINTS];
+	u32 nr_tps;
+	struct gtp_tsv tsvs[GTP_MAX_TSVS];
+	u32 nr_tsvs;
+	struct { u64 lo, hi; } ro[GTP_MAX_RO];
+	u32 nr_ro;
+
+	struct rb *rb;
+	u64 buffer_size;	/* QTBuffer:size, bytes */
+	u64 default_size;
+	bool circular;
+	bool disconnected;	/* keep running when GDB goes away */
+
+	enum gtp_state state;	/* READ_ONCE on the hit path */
+	enum gtp_stop stop;
+	u32 stop_tp;
+	char stop_note[GTP_NOTE_MAX];
+	char user[GTP_NOTE_MAX];
+	char notes[GTP_NOTE_MAX];
+	char error[GTP_NOTE_MAX];
+	u64 start_us, stop_us;
+};
+
+/* One hit, as the agent saw it. */
+struct gtp_hit {
+	u32 cpu;
+	u64 time;		/* ns, one clock read per hit */
+	const u8 *regs;		/* GDB `g` block */
+	u32 regs_size;
+	rb_copy_fn copy;	/* nofault memory copy */
+	void *copy_ctx;
+	/* Bytes at @addr readable without faulting (for expressions). */
+	size_t (*read)(void *ctx, u64 addr, void *buf, size_t len);
+};
+
+void gtp_trace_init(struct gtp_trace *t, const struct gtp_trace_ops *ops,
+		    void *target, u32 nr_cpus, u64 default_size,
+		    bool circular);
+/* Stop (if running), free definitions and buffer. */
+void gtp_trace_release(struct gtp_trace *t);
+
+/* Packet-level operations; each returns 0 or a negative errno. */
+int gtp_trace_clear(struct gtp_trace *t);			/* QTinit */
+int gtp_trace_define(struct gtp_trace *t, const char *args, size_t len,
+		     const char **why);				/* QTDP */
+int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len);
+int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len);
+int gtp_trace_start(struct gtp_trace *t, const char **why);
+int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why);
+struct gtp_tracepoint *gtp_trace_find(struct gtp_trace *t, u32 num);
+struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num);
+u64 gtp_tracepoint_hits(const struct gtp_trace *t,
+			const struct gtp_tracepoint *tp);
+
+/*
+ * The hit path: run @tp's condition and actions and write one frame.
+ * Runs in the probe handler: no sleeping, no locks.
+ */
+void gtp_trace_hit(struct gtp_trace *t, struct gtp_tracepoint *tp,
+		   const struct gtp_hit *hit);
+
+/* Value of register @regnum of a `g` block (x86-64 layout). */
+bool gtp_g_reg(const u8 *block, u32 size, u32 regnum, u64 *val);
+
+#endif /* GTP_PROTO_TRACE_H */

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tracepoint packets: how GDB's QT and qT packets map onto the trace
+ * experiment (proto/trace.c).  Frame selection and what is read from a
+ * selected frame live in proto/frames.c.
+ *
+ * A refused packet gets a plain E code, which GDB 13 shows the user as an
+ * error; the reason in words is kept in the trace's error note.
+ */
+#include "gtp_port.h"
+#include "proto/hex.h"
+#include "proto/packets.h"
+#include "proto/trace.h"
+
+static bool have_trace(struct rsp_session *s)
+{
+	if (s->trace)
+		return true;
+	rsp_reply_error(&s->conn, RSP_EPERM);
+	return false;
+}
+
+/* Reply to a packet that changed the trace: OK, or an error. */
+static void reply_result(struct rsp_session *s, int err, const char *why)
+{
+	if (!err) {
+		rsp_reply_ok(&s->conn);
+		return;
+	}
+	if (why)
+		strscpy(s->trace->error, why, sizeof(s->trace->error));
+	rsp_reply_error(&s->conn, err == -EBUSY ? RSP_EPERM :
+				  err == -ENOMEM || err == -ENOSPC ? RSP_E2BIG :
+				  RSP_EINVAL);
+}
+
+static void pkt_qtinit(struct rsp_session *s, char *args, size_t len)
+{
+	if (have_trace(s))
+		reply_result(s, gtp_trace_clear(s->trace),
+			     "QTinit while tracing");
+}
+
+static void pkt_qtdp(struct rsp_session *s, char *args, size_t len)
+{
+	const char *why = NULL;
+	int err;
+
+	if (!have_trace(s))
+		return;
+	if (!len || *args != ':') {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	err = gtp_trace_define(s->trace, args + 1, len - 1, &why);
+	reply_result(s, err, why);
+}
+
+static void pkt_qtdpsrc(struct rsp_session *s, char *args, size_t len)
+{
+	if (!have_trace(s))
+		return;
+	if (!len || *args != ':') {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	reply_result(s, gtp_trace_add_src(s->trace, args + 1, len - 1),
+		     "bad QTDPsrc");
+}
+
+static void pkt_qtdv(struct rsp_session *s, char *args, size_t len)
+{
+	if (!have_trace(s))
+		return;
+	if (!len || *args != ':') {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	reply_result(s, gtp_trace_define_tsv(s->trace, args + 1, len - 1),
+		     "bad QTDV");
+}
+
+/* QTro:lo,hi:lo,hi... read-only ranges served live while in a frame. */
+static void pkt_qtro(struct rsp_session *s, char *args, size_t len)
+{
+	const char *p = args, *end = args + len;
+	struct gtp_trace *t = s->trace;
+	u32 n = 0;
+
+	if (!have_trace(s))
+		return;
+	while (p < end && *p == ':' && n < GTP_MAX_RO) {
+		p++;
+		if (!rsp_parse_u64(&p, end, &t->ro[n].lo) || p == end ||
+		    *p++ != ',' || !rsp_parse_u64(&p, end, &t->ro[n].hi))
+			break;
+		n++;
+	}
+	if (p != end) {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	t->nr_ro = n;
+	rsp_reply_ok(&s->conn);
+}
+
+static bool parse_flag(const char *args, size_t len, const char *prefix,
+		       bool *val)
+{
+	size_t n = strlen(prefix);
+
+	if (len != n + 1 || memcmp(args, prefix, n) ||
+	    (args[n] != '0' && args[n] != '1'))
+		return false;
+	*val = args[n] == '1';
+	return true;
+}
+
+static void pkt_qtdisconnected(struct rsp_session *s, char *args, size_t len)
+{
+	if (!have_trace(s))
+		return;
+	if (!parse_flag(args, len, ":", &s->trace->disconnected))
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+	else
+		rsp_reply_ok(&s->conn);
+}
+
+/* QTBuffer:circular:0|1, QTBuffer:size:<hex>|-1 */
+static void pkt_qtbuffer(struct rsp_session *s, char *args, size_t len)
+{
+	struct gtp_trace *t = s->trace;
+	const char *p, *end = args + len;
+	u64 size;
+
+	if (!have_trace(s))
+		return;
+	if (parse_flag(args, len, ":circular:", &t->circular)) {
+		rsp_reply_ok(&s->conn);
+		return;
+	}
+	if (len > 6 && !memcmp(args, ":size:", 6)) {
+		p = args + 6;
+		if (end - p == 2 && !memcmp(p, "-1", 2)) {
+			t->buffer_size = 0;
+			rsp_reply_ok(&s->conn);
+			return;
+		}
+		if (rsp_parse_u64(&p, end, &size) && p == end && size) {
+			t->buffer_size = size;
+			rsp_reply_ok(&s->conn);
+			return;
+		}
+	}
+	rsp_reply_error(&s->conn, RSP_EINVAL);
+}
+
+/* Copy a hex-encoded note into @dst as text, truncated to fit. */
+static void set_note(char *dst, size_t size, const char *hex, size_t n)
+{
+	size_t bytes = min_t(size_t, n / 2, size - 1);
+
+	if (!rsp_hex_decode((u8 *)dst, hex, bytes))
+		bytes = 0;
+	dst[bytes] = 0;
+}
+
+/* QTNotes:user:hex;notes:hex;tstop:hex; (any subset, values may be empty) */
+static void pkt_qtnotes(struct rsp_session *s, char *args, size_t len)
+{
+	struct gtp_trace *t = s->trace;
+	const char *p = args + 1, *end = args + len;
+
+	if (!have_trace(s))
+		return;
+	if (!len || *args != ':') {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	while (p < end) {
+		const char *colon = memchr(p, ':', end - p);
+		const char *semi;
+		size_t klen;
+
+		if (!colon)
+			break;
+		semi = memchr(colon, ';', end - colon);
+		if (!semi)
+			semi = end;
+		klen = colon - p;
+		if (klen == 4 && !memcmp(p, "user", 4))
+			set_note(t->user, sizeof(t->user), colon + 1,
+				 semi - colon - 1);
+		else if (klen == 5 && !memcmp(p, "notes", 5))
+			set_note(t->notes, sizeof(t->notes), colon + 1,
+				 semi - colon - 1);
+		else if (klen == 5 && !memcmp(p, "tstop", 5))
+			set_note(t->stop_note, sizeof(t->stop_note),
+				 colon + 1, semi - colon - 1);
+		p = semi + (semi < end);
+	}
+	rsp_reply_ok(&s->conn);
+}
+
+static void pkt_qtstart(struct rsp_session *s, char *args, size_t len)
+{
+	const char *why = NULL;
+	int err;
+
+	if (!have_trace(s))
+		return;
+	s->frame = -1;
+	err = gtp_trace_start(s->trace, &why);
+	reply_result(s, err, why);
+}
+
+static void pkt_qtstop(struct rsp_session *s, char *args, size_t len)
+{
+	if (have_trace(s))
+		reply_result(s, gtp_trace_stop(s->trace, GTP_STOP_USER), NULL);
+}
+
+static void reply_hex_text(struct rsp_conn *c, const char *text)
+{
+	rsp_reply_hex(c, text, strlen(text));
+}
+
+static void pkt_qtstatus(struct rsp_session *s, char *args, size_t len)
+{
+	struct gtp_trace *t = s->trace;
+	struct rsp_conn *c = &s->conn;
+	struct rb_stats st;
+
+	if (!t) {
+		rsp_reply_str(c, "T0;tnotrun:0");
+		return;
+	}
+	rsp_reply_str(c, READ_ONCE(t->state) == GTP_RUNNING ? "T1;" : "T0;");
+	switch (READ_ONCE(t->stop)) {
+	case GTP_STOP_NONE:
+		rsp_reply_str(c, "tnotrun:0");
+		break;
+	case GTP_STOP_USER:
+		rsp_reply_str(c, "tstop:");
+		reply_hex_text(c, t->stop_note);
+		rsp_reply_str(c, ":0");
+		break;
+	case GTP_STOP_FULL:
+		rsp_reply_str(c, "tfull:0");
+		break;
+	case GTP_STOP_PASSCOUNT:
+		rsp_reply_str(c, "tpasscount:");
+		rsp_reply_u64(c, t->stop_tp);
+		break;
+	case GTP_STOP_ERROR:
+		rsp_reply_str(c, "terror:");
+		reply_hex_text(c, t->error);
+		rsp_reply_str(c, ":");
+		rsp_reply_u64(c, t->stop_tp);
+		break;
+	case GTP_STOP_DISCONNECTED:
+		rsp_reply_str(c, "tdisconnected:0");
+		break;
+	}
+	if (t->rb) {
+		rb_stats_total(t->rb, &st);
+		rsp_reply_str(c, ";tframes:");
+		rsp_reply_u64(c, st.frames);
+		rsp_reply_str(c, ";tcreated:");
+		rsp_reply_u64(c, st.written);
+		rsp_reply_str(c, ";tsize:");
+		rsp_reply_u64(c, st.bytes_used + st.bytes_free);
+		rsp_reply_str(c, ";tfree:");
+		rsp_reply_u64(c, st.bytes_free);
+	}
+	rsp_reply_str(c, ";circular:");
+	rsp_reply_u64(c, t->circular);
+	rsp_reply_str(c, ";disconn:");
+	rsp_reply_u64(c, t->disconnected);
+	rsp_reply_str(c, ";starttime:");
+	rsp_reply_u64(c, t->start_us);
+	rsp_reply_str(c, ";stoptime:");
+	rsp_reply_u64(c, t->stop_us);
+	rsp_reply_str(c, ";username:");
+	reply_hex_text(c, t->user);
+	rsp_reply_str(c, ";notes:");
+	reply_hex_text(c, t->notes);
+}
+
+/* qTP:n:addr -> V<hits>:<bytes>, both hex. */
+static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
+{
+	const char *p = args + 1, *end = args + len;
+	struct gtp_tracepoint *tp;
+	u64 num, addr;
+
+	if (!have_trace(s))
+		return;
+	if (!len || *args != ':' || !rsp_parse_u64(&p, end, &num) ||
+	    p == end || *p++ != ':' || !rsp_parse_u64(&p, end, &addr) ||
+	    p != end) {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	tp = gtp_trace_find(s->trace, (u32)num);
+	if (!tp || tp->addr != addr) {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	rsp_reply_char(&s->conn, 'V');
+	rsp_reply_u64(&s->conn, gtp_tracepoint_hits(s->trace, tp));
+	rsp_reply_str(&s->conn, ":0");
+}
+
+static void pkt_list_end(struct rsp_session *s, char *args, size_t len)
+{
+	rsp_reply_str(&s->conn, "l");
+}
+
+const struct rsp_packet_def rsp_trace_packets[] = {
+	{ "QTinit",		RSP_MATCH_NAME,		pkt_qtinit },
+	{ "QTDPsrc",		RSP_MATCH_NAME,		pkt_qtdpsrc },
+	{ "QTDP",		RSP_MATCH_NAME,		pkt_qtdp },
+	{ "QTDV",		RSP_MATCH_NAME,		pkt_qtdv },
+	{ "QTro",		RSP_MATCH_NAME,		pkt_qtro },
+	{ "QTDisconnected",	RSP_MATCH_NAME,		pkt_qtdisconnected },
+	{ "QTBuffer",		RSP_MATCH_NAME,		pkt_qtbuffer },
+	{ "QTNotes",		RSP_MATCH_NAME,		pkt_qtnotes },
+	{ "QTStart",		RSP_MATCH_NAME,		pkt_qtstart },
+	{ "QTStop",		RSP_MATCH_NAME,		pkt_qtstop },
+	{ "qTStatus",		RSP_MATCH_NAME,		pkt_qtstatus },
+	{ "qTP",		RSP_MATCH_NAME,		pkt_qtp },
+	{ "qTfV",		RSP_MATCH_NAME,		pkt_list_end },
+	{ "qTsV",		RSP_MATCH_NAME,		pkt_list_end },
+	{ "qTfP",		RSP_MATCH_NAME,		pkt_list_end },
+	{ "qTsP",		RSP_MATCH_NAME,		pkt_list_end },
+};
+
+const size_t rsp_nr_trace_packets = ARRAY_SIZE(rsp_trace_packets);

@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A traced frame end to end: host GDB defines a tracepoint on a kernel
+# function, starts the trace, the guest runs the traced code, GDB stops
+# the trace and reads the frame back: registers, collected memory
+# reassembled from the ring buffer, status figures, and the frame stream
+# (tsave) opened again as a trace file.
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+g=$(guest_name trace)
+if ! start_guest "$g"; then
+	fail "trace guest boot"
+	exit 1
+fi
+
+sym() {
+	vm exec --name "$g" -- "awk '\$3 == \"$1\" { print \$1; exit }' /proc/kallsyms"
+}
+func=0x$(sym __x64_sys_sethostname)
+uts=$(printf '0x%x' $(( 0x$(sym init_uts_ns) + 65 )))
+port=$(vm port --name "$g")
+tfile=$(mktemp /tmp/gtp-trace.XXXXXX)
+trap 'rm -f "$tfile" "$tfile.gdb"' EXIT
+
+vm exec --name "$g" -- hostname alpha >/dev/null
+
+# The hostname at entry to sethostname is still the old one: the frame
+# must hold "alpha" while the live kernel says "beta".
+cat >"$tfile.gdb" <<GDB
+set pagination off
+set confirm off
+target remote :$port
+trace *$func
+actions
+collect \$regs
+collect {char[65]} $uts
+end
+tstart
+shell "$top/scripts/vm" exec --name "$g" -- hostname beta
+shell "$top/scripts/vm" exec --name "$g" -- hostname gamma
+tstop
+tstatus
+info tracepoints
+tfind 0
+printf "frame0-rip=%lx\n", \$rip
+printf "frame0-name=%s\n", (char *) $uts
+tfind 1
+printf "frame1-name=%s\n", (char *) $uts
+printf "frame1-rsp=%lx\n", \$rsp
+tfind
+tfind none
+printf "live-name=%s\n", (char *) $uts
+tsave $tfile
+detach
+target tfile $tfile
+tfind 1
+printf "tfile-name=%s\n", (char *) $uts
+printf "tfile-rip=%lx\n", \$rip
+GDB
+out=$(timeout 300 gdb -nx -batch -x "$tfile.gdb" 2>&1)
+echo "$out" | sed 's/^/  gdb: /'
+
+expect_match "tracepoint defined" "Tracepoint 1 at $func" "$out"
+expect_match "tstatus counts two frames" "Collected 2 trace frames" "$out"
+expect_match "tracepoint hit twice" "tracepoint already hit 2 times" "$out"
+expect_match "tfind 0 finds the first frame" "Found trace frame 0, tracepoint 1" "$out"
+expect_eq "frame 0 PC is the probed address" "frame0-rip=${func#0x}" \
+	"$(grep -o 'frame0-rip=[0-9a-f]*' <<<"$out" | sed 's/=0*/=/')"
+expect_match "frame 0 memory is the old hostname" "frame0-name=alpha" "$out"
+expect_match "frame 1 memory is the next hostname" "frame1-name=beta" "$out"
+expect_match "frame 1 has a kernel stack pointer" "frame1-rsp=ffff[0-9a-f]{12}" "$out"
+expect_match "no frame after the last" "No trace frame found" "$out"
+expect_match "live memory after tfind none" "live-name=gamma" "$out"
+expect_eq "tsave writes a trace file (\\x7fTRACE0\\n)" "7f5452414345300a" \
+	"$(head -c 8 "$tfile" | od -An -tx1 | tr -d ' \n')"
+expect_match "target tfile reads the frames back" "tfile-name=beta" "$out"
+expect_match "target tfile has the registers" "tfile-rip=${func#0x}" "$out"
+
+expect "guest log clean" vm stop --name "$g"
+finish
