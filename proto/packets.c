@@ -122,6 +122,9 @@ static void pkt_kill(struct rsp_session *s, char *args, size_t len)
 
 static void pkt_supported(struct rsp_session *s, char *args, size_t len)
 {
+	/* A new GDB: nothing of the previous one's selections remains. */
+	s->frame = -1;
+	s->detached = false;
 	/* GDB's own features (multiprocess+, swbreak+, ...) are ignored. */
 	rsp_reply_str(&s->conn, "PacketSize=");
 	rsp_reply_u64(&s->conn, RSP_PACKET_MAX);
@@ -129,7 +132,9 @@ static void pkt_supported(struct rsp_session *s, char *args, size_t len)
 	if (s->trace)
 		rsp_reply_str(&s->conn, ";ConditionalTracepoints+"
 			      ";TracepointSource+;DisconnectedTracing+"
-			      ";QTBuffer:size+;qXfer:traceframe-info:read+");
+			      ";QTBuffer:size+;qXfer:traceframe-info:read+"
+			      ";InstallInTrace+;EnableDisableTracepoints+"
+			      ";tracenz+");
 	if (s->ops->target_xml)
 		rsp_reply_str(&s->conn, ";qXfer:features:read+");
 }

@@ -90,6 +90,8 @@ struct rsp_session {
 	/* Selected trace frame (QTFrame), or -1 for the live target. */
 	s64 frame;
 	struct rb_frame_ref fref;
+	/* Upload cursors (qTfP/qTsP, qTfV/qTsV). */
+	u32 up_tp, up_piece, up_tsv;
 
 	/* Scratch for handlers, kept off the (kernel) stack. */
 	u8 regs[RSP_REG_BLOCK_MAX];

@@ -244,6 +244,13 @@ static void packet_store(struct rsp_conn *c, u8 b)
 static void packet_done(struct rsp_conn *c, bool csum_ok)
 {
 	c->state = RSP_ST_IDLE;
+	/*
+	 * Every GDB connection starts with qSupported, in ack mode.  Behind
+	 * a bridge (nc, a serial port) the agent never sees the previous GDB
+	 * go away, so qSupported in no-ack mode means a new GDB: ack again.
+	 */
+	if (c->noack && c->in_len >= 10 && !memcmp(c->in, "qSupported", 10))
+		c->noack = false;
 	if (!csum_ok) {
 		c->stats.bad_checksum++;
 		if (!c->noack)

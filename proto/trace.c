@@ -31,8 +31,10 @@ static void tp_free(struct gtp_tracepoint *tp)
 
 	if (!tp)
 		return;
-	for (i = 0; i < tp->nr_actions; i++)
+	for (i = 0; i < tp->nr_actions; i++) {
 		rb_port_free(tp->actions[i].code);
+		rb_port_free(tp->actions[i].text);
+	}
 	for (i = 0; i < tp->nr_src; i++)
 		rb_port_free(tp->src[i]);
 	rb_port_free(tp->cond);
@@ -140,11 +142,48 @@ static u8 *cur_bytes(struct cursor *c, u64 n)
 	return buf;
 }
 
-static int verify(const u8 *code, u32 len, const char **why)
+static int verify(const u8 *code, u32 len, bool condition, const char **why)
 {
 	struct ax_info info;
 
-	return ax_verify(code, len, &info, why) ? -EINVAL : 0;
+	if (ax_verify(code, len, &info, why))
+		return -EINVAL;
+	if (condition && !info.value) {
+		*why = "condition leaves no value";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int tp_alloc_hits(struct gtp_trace *t, struct gtp_tracepoint *tp)
+{
+	rb_port_free(tp->hits);
+	tp->hits = rb_port_zalloc(t->nr_cpus * sizeof(u64));
+	if (!tp->hits)
+		return -ENOMEM;
+	atomic64_set(&tp->pass_hits, 0);
+	return 0;
+}
+
+/*
+ * A tracepoint downloaded during a run is complete: install it.  The hit
+ * path reads a tracepoint only through its probe, so arming it last
+ * publishes the finished definition.
+ */
+static int install_in_trace(struct gtp_trace *t, struct gtp_tracepoint *tp,
+			    const char **why)
+{
+	int err;
+
+	tp->pending = false;
+	if (!tp->enabled)
+		return 0;
+	err = tp_alloc_hits(t, tp);
+	if (!err)
+		err = t->ops->arm(t->target, tp);
+	if (err)
+		*why = "cannot install a probe at the tracepoint address";
+	return err;
 }
 
 /* ---- QTDP ---- */
@@ -154,6 +193,7 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 {
 	struct gtp_tracepoint *tp, *old;
 	u64 num, addr, step, pass, n;
+	bool more;
 	u32 i;
 	int err = -EINVAL;
 
@@ -193,16 +233,24 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 			goto fail;
 		}
 		tp->cond_len = (u32)n;
-		err = verify(tp->cond, tp->cond_len, why);
+		err = verify(tp->cond, tp->cond_len, true, why);
 		if (err)
 			goto fail;
 		err = -EINVAL;
 	}
-	cur_char(c, '-');
+	more = cur_char(c, '-');
 	if (c->p != c->end)
 		goto fail;
 
 	old = gtp_trace_find(t, tp->num);
+	if (t->state == GTP_RUNNING) {
+		if (old) {
+			*why = "a tracepoint in use cannot be redefined";
+			err = -EBUSY;
+			goto fail;
+		}
+		tp->pending = true;
+	}
 	if (old) {
 		for (i = 0; i < t->nr_tps; i++)
 			if (t->tps[i] == old)
@@ -216,19 +264,40 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 		goto fail;
 	}
 	t->tps[t->nr_tps++] = tp;
+	if (tp->pending && !more)
+		return install_in_trace(t, tp, why);
 	return 0;
 fail:
 	tp_free(tp);
 	return err;
 }
 
+static int parse_action_body(struct cursor *c, struct gtp_action *a,
+			     const char **why);
+
 static int parse_action(struct cursor *c, struct gtp_action *a,
 			const char **why)
+{
+	const char *start = c->p;
+	int err;
+
+	*why = "malformed QTDP action";
+	err = parse_action_body(c, a, why);
+	if (err)
+		return err;
+	a->text = rb_port_zalloc(c->p - start + 1);
+	if (!a->text)
+		return -ENOMEM;
+	memcpy(a->text, start, c->p - start);
+	return 0;
+}
+
+static int parse_action_body(struct cursor *c, struct gtp_action *a,
+			     const char **why)
 {
 	u64 mask, off, len;
 	s64 reg;
 
-	*why = "malformed QTDP action";
 	a->kind = *c->p++;
 	switch (a->kind) {
 	case 'R':
@@ -249,7 +318,7 @@ static int parse_action(struct cursor *c, struct gtp_action *a,
 		if (!a->code)
 			return -EINVAL;
 		a->code_len = (u32)len;
-		return verify(a->code, a->code_len, why);
+		return verify(a->code, a->code_len, false, why);
 	case 'S':
 		*why = "while-stepping is not supported";
 		return -EINVAL;
@@ -264,6 +333,7 @@ static int define_more(struct gtp_trace *t, struct cursor *c,
 {
 	struct gtp_action acts[8];
 	struct gtp_tracepoint *tp;
+	bool more;
 	u32 n = 0, i;
 	u64 num, addr;
 	int err = -EINVAL;
@@ -276,6 +346,10 @@ static int define_more(struct gtp_trace *t, struct cursor *c,
 	if (!tp || tp->addr != addr) {
 		*why = "QTDP continues an unknown tracepoint";
 		return -ENOENT;
+	}
+	if (t->state == GTP_RUNNING && !tp->pending) {
+		*why = "a tracepoint in use cannot be changed";
+		return -EBUSY;
 	}
 	memset(acts, 0, sizeof(acts));
 	while (c->p != c->end && *c->p != '-') {
@@ -290,17 +364,21 @@ static int define_more(struct gtp_trace *t, struct cursor *c,
 		if (err)
 			goto fail;
 	}
-	cur_char(c, '-');
+	more = cur_char(c, '-');
 	if (c->p != c->end) {
 		err = -EINVAL;
 		goto fail;
 	}
 	for (i = 0; i < n; i++)
 		tp->actions[tp->nr_actions++] = acts[i];
+	if (tp->pending && !more)
+		return install_in_trace(t, tp, why);
 	return 0;
 fail:
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		rb_port_free(acts[i].code);
+		rb_port_free(acts[i].text);
+	}
 	return err;
 }
 
@@ -441,13 +519,11 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 	for (i = 0; i < t->nr_tps; i++) {
 		struct gtp_tracepoint *tp = t->tps[i];
 
-		rb_port_free(tp->hits);
-		tp->hits = rb_port_zalloc(t->nr_cpus * sizeof(u64));
-		if (!tp->hits) {
+		if (tp_alloc_hits(t, tp)) {
 			*why = "out of memory";
 			return -ENOMEM;
 		}
-		atomic64_set(&tp->pass_hits, 0);
+		tp->pending = false;
 	}
 	t->stop = GTP_STOP_NONE;
 	t->stop_note[0] = 0;
@@ -483,5 +559,34 @@ int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why)
 	if (t->stop == GTP_STOP_NONE)
 		t->stop = why;
 	disarm_all(t);
+	return 0;
+}
+
+int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on)
+{
+	struct gtp_tracepoint *tp = gtp_trace_find(t, num);
+	const char *why;
+
+	if (!tp || tp->addr != addr)
+		return -ENOENT;
+	if (tp->enabled == on)
+		return 0;
+	tp->enabled = on;
+	if (t->state != GTP_RUNNING || tp->pending)
+		return 0;
+	if (!on) {
+		t->ops->disarm(t->target, tp);
+		tp->probe = NULL;
+		return 0;
+	}
+	/* Hit counts carry on from before the tracepoint was disabled. */
+	if (!tp->hits && tp_alloc_hits(t, tp))
+		return -ENOMEM;
+	if (t->ops->arm(t->target, tp)) {
+		why = "cannot install a probe at the tracepoint address";
+		strscpy(t->error, why, sizeof(t->error));
+		tp->enabled = false;
+		return -EINVAL;
+	}
 	return 0;
 }

@@ -28,6 +28,7 @@ struct gtp_action {
 	u64 len;		/* M */
 	u8 *code;		/* X */
 	u32 code_len;
+	char *text;		/* as GDB sent it, for the upload (qTfP) */
 };
 
 struct gtp_tracepoint {
@@ -42,6 +43,9 @@ struct gtp_tracepoint {
 	u32 nr_actions;
 	char *src[GTP_MAX_SRC];	/* QTDPsrc payloads, as GDB sent them */
 	u32 nr_src;
+
+	/* Defined during a run (InstallInTrace): armed once complete. */
+	bool pending;
 
 	/* Run time. */
 	u64 *hits;		/* per CPU */
@@ -140,6 +144,8 @@ int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len);
 int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len);
 int gtp_trace_start(struct gtp_trace *t, const char **why);
 int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why);
+/* QTEnable/QTDisable: also installs or removes the probe while running. */
+int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on);
 struct gtp_tracepoint *gtp_trace_find(struct gtp_trace *t, u32 num);
 struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num);
 u64 gtp_tracepoint_hits(const struct gtp_trace *t,

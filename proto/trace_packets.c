@@ -312,9 +312,125 @@ static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
 	rsp_reply_str(&s->conn, ":0");
 }
 
-static void pkt_list_end(struct rsp_session *s, char *args, size_t len)
+/* QTEnable:n:addr, QTDisable:n:addr */
+static void enable(struct rsp_session *s, char *args, size_t len, bool on)
 {
-	rsp_reply_str(&s->conn, "l");
+	const char *p = args + 1, *end = args + len;
+	u64 num, addr;
+
+	if (!have_trace(s))
+		return;
+	if (!len || *args != ':' || !rsp_parse_u64(&p, end, &num) ||
+	    p == end || *p++ != ':' || !rsp_parse_u64(&p, end, &addr) ||
+	    p != end) {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	reply_result(s, gtp_trace_enable(s->trace, (u32)num, addr, on),
+		     "QTEnable/QTDisable of an unknown tracepoint");
+}
+
+static void pkt_qtenable(struct rsp_session *s, char *args, size_t len)
+{
+	enable(s, args, len, true);
+}
+
+static void pkt_qtdisable(struct rsp_session *s, char *args, size_t len)
+{
+	enable(s, args, len, false);
+}
+
+/*
+ * One piece of the tracepoint upload: T (definition and condition), one
+ * A per action, one Z per source string.  Returns false past the last.
+ */
+static bool upload_piece(struct rsp_session *s)
+{
+	struct rsp_conn *c = &s->conn;
+	struct gtp_tracepoint *tp;
+	u32 k;
+
+	for (; s->up_tp < s->trace->nr_tps; s->up_tp++, s->up_piece = 0) {
+		tp = s->trace->tps[s->up_tp];
+		k = s->up_piece++;
+		if (k == 0) {
+			rsp_reply_char(c, 'T');
+			rsp_reply_u64(c, tp->num);
+			rsp_reply_char(c, ':');
+			rsp_reply_u64(c, tp->addr);
+			rsp_reply_str(c, tp->enabled ? ":E:" : ":D:");
+			rsp_reply_u64(c, tp->step);
+			rsp_reply_char(c, ':');
+			rsp_reply_u64(c, tp->pass);
+			if (tp->cond) {
+				rsp_reply_str(c, ":X");
+				rsp_reply_u64(c, tp->cond_len);
+				rsp_reply_char(c, ',');
+				rsp_reply_hex(c, tp->cond, tp->cond_len);
+			}
+			return true;
+		}
+		k--;
+		if (k < tp->nr_actions) {
+			rsp_reply_char(c, 'A');
+			rsp_reply_u64(c, tp->num);
+			rsp_reply_char(c, ':');
+			rsp_reply_u64(c, tp->addr);
+			rsp_reply_char(c, ':');
+			rsp_reply_str(c, tp->actions[k].text);
+			return true;
+		}
+		k -= tp->nr_actions;
+		if (k < tp->nr_src) {
+			/* Stored as "n:addr:type:start:len:hex". */
+			rsp_reply_char(c, 'Z');
+			rsp_reply_str(c, tp->src[k]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void pkt_qtfp(struct rsp_session *s, char *args, size_t len)
+{
+	s->up_tp = 0;
+	s->up_piece = 0;
+	if (!s->trace || !upload_piece(s))
+		rsp_reply_str(&s->conn, "l");
+}
+
+static void pkt_qtsp(struct rsp_session *s, char *args, size_t len)
+{
+	if (!s->trace || !upload_piece(s))
+		rsp_reply_str(&s->conn, "l");
+}
+
+/* n:init:builtin:hexname */
+static void upload_tsv(struct rsp_session *s)
+{
+	struct gtp_tsv *v;
+
+	if (!s->trace || s->up_tsv >= s->trace->nr_tsvs) {
+		rsp_reply_str(&s->conn, "l");
+		return;
+	}
+	v = &s->trace->tsvs[s->up_tsv++];
+	rsp_reply_u64(&s->conn, v->num);
+	rsp_reply_char(&s->conn, ':');
+	rsp_reply_u64(&s->conn, (u64)v->init);
+	rsp_reply_str(&s->conn, v->builtin ? ":1:" : ":0:");
+	rsp_reply_str(&s->conn, v->name);
+}
+
+static void pkt_qtfv(struct rsp_session *s, char *args, size_t len)
+{
+	s->up_tsv = 0;
+	upload_tsv(s);
+}
+
+static void pkt_qtsv(struct rsp_session *s, char *args, size_t len)
+{
+	upload_tsv(s);
 }
 
 const struct rsp_packet_def rsp_trace_packets[] = {
@@ -330,10 +446,12 @@ const struct rsp_packet_def rsp_trace_packets[] = {
 	{ "QTStop",		RSP_MATCH_NAME,		pkt_qtstop },
 	{ "qTStatus",		RSP_MATCH_NAME,		pkt_qtstatus },
 	{ "qTP",		RSP_MATCH_NAME,		pkt_qtp },
-	{ "qTfV",		RSP_MATCH_NAME,		pkt_list_end },
-	{ "qTsV",		RSP_MATCH_NAME,		pkt_list_end },
-	{ "qTfP",		RSP_MATCH_NAME,		pkt_list_end },
-	{ "qTsP",		RSP_MATCH_NAME,		pkt_list_end },
+	{ "QTEnable",		RSP_MATCH_NAME,		pkt_qtenable },
+	{ "QTDisable",		RSP_MATCH_NAME,		pkt_qtdisable },
+	{ "qTfV",		RSP_MATCH_NAME,		pkt_qtfv },
+	{ "qTsV",		RSP_MATCH_NAME,		pkt_qtsv },
+	{ "qTfP",		RSP_MATCH_NAME,		pkt_qtfp },
+	{ "qTsP",		RSP_MATCH_NAME,		pkt_qtsp },
 };
 
 const size_t rsp_nr_trace_packets = ARRAY_SIZE(rsp_trace_packets);

@@ -257,6 +257,27 @@ static void test_noack_mode(void **state)
 	assert_int_equal(p->conn.stats.retransmits, 1);
 }
 
+/*
+ * Behind a bridge the agent never sees GDB reconnect; the next GDB starts
+ * in ack mode with qSupported and must be acked, or it times out.
+ */
+static void test_new_gdb_after_noack(void **state)
+{
+	struct probe *p = *state;
+
+	feed_packet(p, "N");
+	drain(p);
+	feed_str(p, "+");
+	feed_packet(p, "qC");
+	assert_string_equal(drain(p), framed("L2"));
+	feed_packet(p, "qSupported:multiprocess+");
+	assert_false(p->conn.noack);
+	assert_string_equal(drain(p), ack_framed("L18"));
+	/* Back in ack mode: a lost reply can be asked for again. */
+	feed_str(p, "-");
+	assert_string_equal(drain(p), framed("L18"));
+}
+
 static void test_escape_decoding(void **state)
 {
 	struct probe *p = *state;
@@ -832,6 +853,7 @@ int main(void)
 		T(test_empty_packet),
 		T(test_bad_checksum),
 		T(test_noack_mode),
+		T(test_new_gdb_after_noack),
 		T(test_escape_decoding),
 		T(test_escaped_any_byte),
 		T(test_reply_escaping),

@@ -79,5 +79,18 @@ expect_eq "tsave writes a trace file (\\x7fTRACE0\\n)" "7f5452414345300a" \
 expect_match "target tfile reads the frames back" "tfile-name=beta" "$out"
 expect_match "target tfile has the registers" "tfile-rip=${func#0x}" "$out"
 
+# A new GDB connection sees the stopped trace: uploaded tracepoints with
+# their actions, status and frames.
+out=$(timeout 120 gdb -nx -batch -ex 'set pagination off' \
+	-ex "target remote :$port" -ex 'info tracepoints' -ex tstatus \
+	-ex 'tfind 1' -ex "printf \"again-name=%s\\n\", (char *) $uts" \
+	-ex detach 2>&1)
+echo "$out" | sed 's/^/  gdb2: /'
+expect_match "reconnect uploads the tracepoint" \
+	"Created tracepoint 1 for target's tracepoint 1 at $func" "$out"
+expect_match "uploaded actions come back" 'collect \{char\[65\]\}' "$out"
+expect_match "reconnect sees the frames" "Collected 2 trace frames" "$out"
+expect_match "reconnect reads a frame" "again-name=beta" "$out"
+
 expect "guest log clean" vm stop --name "$g"
 finish

@@ -125,17 +125,14 @@ static inline void rb_port_sort(void *base, size_t n, size_t size,
 /* The kernel's bounded string copy: always terminated, -E2BIG if cut. */
 static inline long strscpy(char *dst, const char *src, size_t size)
 {
-	size_t n = strnlen(src, size);
+	size_t n;
 
 	if (!size)
 		return -E2BIG;
-	if (n == size) {
-		memcpy(dst, src, size - 1);
-		dst[size - 1] = 0;
-		return -E2BIG;
-	}
-	memcpy(dst, src, n + 1);
-	return (long)n;
+	for (n = 0; n < size - 1 && src[n]; n++)
+		dst[n] = src[n];
+	dst[n] = 0;
+	return src[n] ? -E2BIG : (long)n;
 }
 
 /* The kernel's atomic64_t, from the compiler's atomics. */
