@@ -9,6 +9,7 @@
 #include <linux/seq_file.h>
 
 #include "agent/agent.h"
+#include "proto/trace.h"
 
 static const char *gtp_lockdown_state(void)
 {
@@ -23,15 +24,88 @@ static const char *gtp_lockdown_state(void)
 	return "none";
 }
 
+static const char *const gtp_state_names[] = {
+	[GTP_NOT_RUN] = "idle",
+	[GTP_RUNNING] = "running",
+	[GTP_STOPPED] = "stopped",
+};
+
+static const char *const gtp_stop_names[] = {
+	[GTP_STOP_NONE] = "none",
+	[GTP_STOP_USER] = "tstop",
+	[GTP_STOP_FULL] = "tfull",
+	[GTP_STOP_PASSCOUNT] = "tpasscount",
+	[GTP_STOP_ERROR] = "terror",
+	[GTP_STOP_DISCONNECTED] = "tdisconnected",
+};
+
+static void gtp_status_stats(struct seq_file *m, const char *prefix,
+			     const struct rb_stats *st)
+{
+	seq_printf(m, "%sframes: %llu\n", prefix, st->frames);
+	seq_printf(m, "%swritten: %llu\n", prefix, st->written);
+	seq_printf(m, "%sdropped_full: %llu\n", prefix, st->dropped_full);
+	seq_printf(m, "%sdropped_nested: %llu\n", prefix, st->dropped_nested);
+	seq_printf(m, "%sdropped_too_big: %llu\n", prefix, st->dropped_big);
+	seq_printf(m, "%soverwritten: %llu\n", prefix, st->overwritten);
+	seq_printf(m, "%spages_overwritten: %llu\n", prefix,
+		   st->pages_overwritten);
+	seq_printf(m, "%swraps: %llu\n", prefix, st->wraps);
+	seq_printf(m, "%sbytes_used: %llu\n", prefix, st->bytes_used);
+	seq_printf(m, "%sbytes_free: %llu\n", prefix, st->bytes_free);
+}
+
+/* The trace: run state, tracepoints and their hits, the buffer. */
+static void gtp_status_trace(struct seq_file *m, struct gtp_trace *t)
+{
+	struct rb_stats st;
+	char prefix[24];
+	u32 i, cpu;
+
+	seq_printf(m, "state: %s\n", gtp_state_names[t->state]);
+	seq_printf(m, "stop_reason: %s\n", gtp_stop_names[t->stop]);
+	if (t->error[0])
+		seq_printf(m, "last_error: %s\n", t->error);
+	seq_printf(m, "trace_circular: %d\n", t->circular);
+	seq_printf(m, "disconnected_tracing: %d\n", t->disconnected);
+	seq_printf(m, "nested_hits_dropped: %llu\n", gtp_trace_nested_hits());
+	seq_printf(m, "tracepoints: %u\n", t->nr_tps);
+	for (i = 0; i < t->nr_tps; i++) {
+		struct gtp_tracepoint *tp = t->tps[i];
+
+		seq_printf(m, "tp%u_address: 0x%llx\n", tp->num, tp->addr);
+		seq_printf(m, "tp%u_enabled: %d\n", tp->num, tp->enabled);
+		seq_printf(m, "tp%u_installed: %d\n", tp->num, !!tp->probe);
+		seq_printf(m, "tp%u_hits: %llu\n", tp->num,
+			   gtp_tracepoint_hits(t, tp));
+	}
+	if (!t->rb)
+		return;
+	seq_printf(m, "trace_buffer_pages_per_cpu: %u\n",
+		   rb_pages_per_cpu(t->rb));
+	rb_stats_total(t->rb, &st);
+	gtp_status_stats(m, "", &st);
+	for_each_possible_cpu(cpu) {
+		if (cpu >= rb_nr_cpus(t->rb))
+			break;
+		rb_stats_cpu(t->rb, cpu, &st);
+		snprintf(prefix, sizeof(prefix), "cpu%u_", cpu);
+		gtp_status_stats(m, prefix, &st);
+	}
+}
+
 static int gtp_status_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "version: %s\n", GTP_VERSION);
-	seq_puts(m, "state: idle\n");
 	seq_printf(m, "buffer_size: %lu\n", gtp_param_buffer_size);
 	seq_printf(m, "circular: %d\n", gtp_param_circular);
 	seq_printf(m, "allow_write: %d\n", gtp_param_allow_write);
 	seq_printf(m, "lockdown: %s\n", gtp_lockdown_state());
 	seq_printf(m, "possible_cpus: %u\n", num_possible_cpus());
+	mutex_lock(&gtp_trace_lock);
+	if (gtp_the_trace)
+		gtp_status_trace(m, gtp_the_trace);
+	mutex_unlock(&gtp_trace_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(gtp_status);

@@ -79,6 +79,12 @@ expect_eq "tsave writes a trace file (\\x7fTRACE0\\n)" "7f5452414345300a" \
 expect_match "target tfile reads the frames back" "tfile-name=beta" "$out"
 expect_match "target tfile has the registers" "tfile-rip=${func#0x}" "$out"
 
+status=$(vm exec --name "$g" -- cat /sys/kernel/debug/gtp_agent/status)
+expect_match "status: stopped by tstop" $'state: stopped\nstop_reason: tstop' "$status"
+expect_match "status: hits of tracepoint 1" '^tp1_hits: 2$' "$status"
+expect_match "status: frames" '^frames: 2$' "$status"
+expect_match "status: probe removed at tstop" '^tp1_installed: 0$' "$status"
+
 # A new GDB connection sees the stopped trace: uploaded tracepoints with
 # their actions, status and frames.
 out=$(timeout 120 gdb -nx -batch -ex 'set pagination off' \
