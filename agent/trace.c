@@ -143,8 +143,8 @@ static int gtp_arm(void *target, struct gtp_tracepoint *tp)
 	p->kp.pre_handler = gtp_probe_hit;
 	err = register_kprobe(&p->kp);
 	if (err) {
-		pr_info("cannot probe %px for tracepoint %u: %d\n",
-			p->kp.addr, tp->num, err);
+		pr_info("cannot probe %#llx for tracepoint %u: %d\n",
+			tp->addr, tp->num, err);
 		kfree(p);
 		return err;
 	}

@@ -166,6 +166,7 @@ void gtp_trace_hit(struct gtp_trace *t, struct gtp_tracepoint *tp,
 	u64 res;
 	int err;
 
+	/* Pairs with the release in gtp_trace_start(): definitions first. */
 	if (smp_load_acquire(&t->state) != GTP_RUNNING)
 		return;
 	h.t = t;

@@ -129,12 +129,20 @@ static void pkt_supported(struct rsp_session *s, char *args, size_t len)
 	rsp_reply_str(&s->conn, "PacketSize=");
 	rsp_reply_u64(&s->conn, RSP_PACKET_MAX);
 	rsp_reply_str(&s->conn, ";QStartNoAckMode+");
-	if (s->trace)
-		rsp_reply_str(&s->conn, ";ConditionalTracepoints+"
-			      ";TracepointSource+;DisconnectedTracing+"
-			      ";QTBuffer:size+;qXfer:traceframe-info:read+"
-			      ";InstallInTrace+;EnableDisableTracepoints+"
-			      ";tracenz+");
+	if (s->trace) {
+		static const char *const features[] = {
+			"ConditionalTracepoints+", "TracepointSource+",
+			"DisconnectedTracing+", "QTBuffer:size+",
+			"qXfer:traceframe-info:read+", "InstallInTrace+",
+			"EnableDisableTracepoints+", "tracenz+",
+		};
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(features); i++) {
+			rsp_reply_char(&s->conn, ';');
+			rsp_reply_str(&s->conn, features[i]);
+		}
+	}
 	if (s->ops->target_xml)
 		rsp_reply_str(&s->conn, ";qXfer:features:read+");
 }

@@ -43,9 +43,16 @@ int rb_consumer_attach(struct rb *rb)
 	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
 		c->pos[cpu] = RB_POS_OLDEST;
 		c->expect[cpu] = RB_SEQ_NONE;
-		if (rb->cpus[cpu])
-			WRITE_ONCE(rb->cpus[cpu]->consumed[id],
-				   READ_ONCE(rb->cpus[cpu]->oldest));
+		if (!rb->cpus[cpu])
+			continue;
+		/*
+		 * The oldest frame left: frames lost before our first read
+		 * count as overrun too.
+		 */
+		c->expect[cpu] = READ_ONCE(rb->cpus[cpu]->overwritten) +
+				 READ_ONCE(rb->cpus[cpu]->recycled);
+		WRITE_ONCE(rb->cpus[cpu]->consumed[id],
+			   READ_ONCE(rb->cpus[cpu]->oldest));
 	}
 	c->used = true;
 	/* Our claims on pages are visible before the writer looks at them. */

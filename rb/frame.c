@@ -32,22 +32,31 @@ u64 rb_pos_skip_page_end(const struct rb *rb, const struct rb_cpu *rc,
 
 		if (rb_pos_off(pos) < READ_ONCE(rb_page_begin(page)->commit))
 			break;
+		/* A reused page: stay, the caller's read will say -ESTALE. */
+		if (!rb_page_intact(rb, rc, rb_pos_page(pos)))
+			break;
 		pos = rb_pos(rb_pos_page(pos) + 1, RB_DATA_START);
 	}
 	return pos;
 }
 
-/* A sane entry at @off of page @seq that ends by @limit, or NULL. */
-static const struct rb_entry *rb_entry_ok(void *page, u64 seq, u32 off,
-					  u32 limit)
+/*
+ * Copy the header at @off of page @seq into @hdr if it is sane and its
+ * entry ends by @limit.  Callers use the copy, never the ring's header
+ * again: a writer overwriting the page could change it after the check.
+ */
+static bool rb_entry_ok(void *page, u64 seq, u32 off, u32 limit,
+			struct rb_entry *hdr)
 {
 	const struct rb_entry *e = rb_entry_at(page, off);
 
-	if (off + RB_ENTRY_HDR > limit ||
-	    READ_ONCE(e->check) != rb_entry_check(seq, off) ||
-	    off + RB_ENTRY_HDR + rb_align(e->len) > limit)
-		return NULL;
-	return e;
+	if (off + RB_ENTRY_HDR > limit)
+		return false;
+	hdr->check = READ_ONCE(e->check);
+	hdr->type = READ_ONCE(e->type);
+	hdr->len = READ_ONCE(e->len);
+	return hdr->check == rb_entry_check(seq, off) &&
+	       off + RB_ENTRY_HDR + rb_align(hdr->len) <= limit;
 }
 
 int rb_first_head(const struct rb *rb, const struct rb_cpu *rc, u64 *pos)
@@ -68,17 +77,16 @@ int rb_first_head(const struct rb *rb, const struct rb_cpu *rc, u64 *pos)
 		if (READ_ONCE(rb_page_begin(page)->page_seq) != seq)
 			return -ESTALE;
 		while (off < limit) {
-			const struct rb_entry *e = rb_entry_ok(page, seq, off,
-							       limit);
+			struct rb_entry e;
 
-			if (!e)
+			if (!rb_entry_ok(page, seq, off, limit, &e))
 				return rb_page_intact(rb, rc, seq) ? -EBADMSG :
 								     -ESTALE;
-			if (e->type == FID_HEAD) {
+			if (e.type == FID_HEAD) {
 				*pos = rb_pos(seq, off);
 				return rb_page_intact(rb, rc, seq) ? 0 : -ESTALE;
 			}
-			off += RB_ENTRY_HDR + rb_align(e->len);
+			off += RB_ENTRY_HDR + rb_align(e.len);
 		}
 	}
 	*pos = commit;
@@ -91,8 +99,8 @@ int rb_read_head(const struct rb *rb, u32 cpu, u64 pos,
 	const struct rb_cpu *rc = rb->cpus[cpu];
 	u64 seq = rb_pos_page(pos);
 	void *page = rb_cpu_page(rb, rc, seq);
-	const struct rb_entry *e;
 	const struct rb_head *h;
+	struct rb_entry e;
 
 	/* A page sequence checked before the head is read, and after. */
 	smp_rmb();
@@ -100,10 +108,10 @@ int rb_read_head(const struct rb *rb, u32 cpu, u64 pos,
 		return -ESTALE;
 	/* The head is read only after its page proved current. */
 	smp_rmb();
-	e = rb_entry_ok(page, seq, rb_pos_off(pos), RB_DATA_END);
-	if (!e || e->type != FID_HEAD || e->len != sizeof(*h))
+	if (!rb_entry_ok(page, seq, rb_pos_off(pos), RB_DATA_END, &e) ||
+	    e.type != FID_HEAD || e.len != sizeof(*h))
 		return rb_page_intact(rb, rc, seq) ? -EBADMSG : -ESTALE;
-	h = (const struct rb_head *)(e + 1);
+	h = (const struct rb_head *)(rb_entry_at(page, rb_pos_off(pos)) + 1);
 	ref->pos = pos;
 	ref->cpu = cpu;
 	ref->time = READ_ONCE(h->time);
@@ -130,7 +138,9 @@ void rb_frame_iter_init(struct rb_frame_iter *it, const struct rb *rb,
 int rb_frame_iter_next(struct rb_frame_iter *it, struct rb_entry_view *v)
 {
 	const struct rb_cpu *rc = it->rb->cpus[it->ref.cpu];
-	const struct rb_entry *e;
+	const void *payload;
+	struct rb_entry e;
+	struct rb_mem m;
 	u64 seq;
 	void *page;
 	u32 limit;
@@ -151,35 +161,38 @@ int rb_frame_iter_next(struct rb_frame_iter *it, struct rb_entry_view *v)
 			break;
 		it->pos = rb_pos(seq + 1, RB_DATA_START);
 	}
-	e = rb_entry_ok(page, seq, rb_pos_off(it->pos), limit);
-	if (!e || e->type < FID_REG || e->type > FID_VAR)
-		return it->err = rb_page_intact(it->rb, rc, seq) ? -EBADMSG :
-								   -ESTALE;
+	if (!rb_entry_ok(page, seq, rb_pos_off(it->pos), limit, &e) ||
+	    e.type < FID_REG || e.type > FID_VAR)
+		goto bad;
+	payload = rb_entry_at(page, rb_pos_off(it->pos)) + 1;
 	memset(v, 0, sizeof(*v));
-	v->type = e->type;
-	v->len = e->len;
-	v->data = e + 1;
-	if (e->type == FID_MEM) {
-		const struct rb_mem *m = v->data;
+	v->type = e.type;
+	v->len = e.len;
+	v->data = payload;
+	if (e.type == FID_MEM) {
+		/* One copy of the header, checked and then used. */
+		memcpy(&m, payload, min_t(u32, e.len, sizeof(m)));
+		if (e.len < sizeof(m) ||
+		    (u32)m.hole_off + m.hole_len > e.len - sizeof(m))
+			goto bad;
+		v->addr = m.addr;
+		v->hole_off = m.hole_off;
+		v->hole_len = m.hole_len;
+		v->len = e.len - sizeof(m);
+		v->data = (const u8 *)payload + sizeof(m);
+	} else if (e.type == FID_VAR) {
+		const struct rb_var *var = payload;
 
-		if (e->len < sizeof(*m) ||
-		    m->hole_off + m->hole_len > e->len - sizeof(*m))
-			return it->err = -EBADMSG;
-		v->addr = m->addr;
-		v->hole_off = m->hole_off;
-		v->hole_len = m->hole_len;
-		v->len = e->len - sizeof(*m);
-		v->data = m + 1;
-	} else if (e->type == FID_VAR) {
-		const struct rb_var *var = v->data;
-
-		if (e->len != sizeof(*var))
-			return it->err = -EBADMSG;
-		v->num = var->num;
-		v->value = var->value;
+		if (e.len != sizeof(*var))
+			goto bad;
+		v->num = READ_ONCE(var->num);
+		v->value = READ_ONCE(var->value);
 	}
-	it->pos += RB_ENTRY_HDR + rb_align(e->len);
+	it->pos += RB_ENTRY_HDR + rb_align(e.len);
 	return 1;
+bad:
+	/* Damage, or a page the writer took back while we looked. */
+	return it->err = rb_page_intact(it->rb, rc, seq) ? -EBADMSG : -ESTALE;
 }
 
 bool rb_frame_iter_valid(const struct rb_frame_iter *it)

@@ -139,8 +139,9 @@ static int rb_index_merge(struct rb_index *ix, u64 old, u64 *first)
 	struct rb_index_ent *tmp;
 	u64 lo = 0, hi = old, n, i, j, k;
 
-	rb_port_sort(ix->ents + old, ix->count - old, sizeof(ix->ents[0]),
-		     rb_ent_cmp);
+	if (ix->count > old)
+		rb_port_sort(ix->ents + old, ix->count - old,
+			     sizeof(ix->ents[0]), rb_ent_cmp);
 	if (!old || ix->count == old ||
 	    rb_ent_cmp(&ix->ents[old - 1], &ix->ents[old]) <= 0) {
 		*first = old;

@@ -135,7 +135,8 @@ int rb_create(struct rb **out, u32 nr_cpus, u64 size, bool circular)
 	if (!nr_cpus || !size || RB_PAGE_SIZE > 65536)
 		return -EINVAL;
 	per_cpu = size / nr_cpus;
-	pages = (per_cpu + RB_PAGE_SIZE - 1) / RB_PAGE_SIZE;
+	/* Rounded up without overflowing for a huge @size. */
+	pages = per_cpu / RB_PAGE_SIZE + !!(per_cpu % RB_PAGE_SIZE);
 	if (pages < RB_MIN_PAGES)
 		pages = RB_MIN_PAGES;
 	/* Positions are page_seq * RB_PAGE_SIZE: keep slots in a u32. */

@@ -96,10 +96,11 @@ s64 rb_frame_encode(const struct rb *rb, const struct rb_frame_ref *ref,
 			break;
 		}
 	}
-	if (it.err)
-		return it.err;
+	/* An overwrite explains any error: report it as such. */
 	if (!rb_frame_iter_valid(&it))
 		return -ESTALE;
+	if (it.err)
+		return it.err;
 	return o.done;
 }
 

@@ -48,10 +48,15 @@ static int rb_switch_page(struct rb_writer *w)
 		u64 old = next - rb->nr_pages;
 		bool holds_old = READ_ONCE(pb->page_seq) == old;
 
-		if (w->start != RB_POS_NONE && old >= rb_pos_page(w->start))
+		/*
+		 * Never reuse the page the last frame ended in, nor the one
+		 * this frame began in: the frame is larger than the ring.
+		 */
+		if (old >= rb_pos_page(rc->commit))
 			return rb_fail(w, -E2BIG);
 		if (!rb->circular) {
-			u32 mask = READ_ONCE(rb->consumer_mask);
+			/* Pairs with smp_wmb() in rb_consumer_attach(). */
+			u32 mask = smp_load_acquire(&rb->consumer_mask);
 			int i;
 
 			if (!mask)
@@ -97,7 +102,8 @@ static void *rb_place(struct rb_writer *w, u8 type, u32 payload)
 
 	if (w->err)
 		return NULL;
-	if (need > RB_DATA_SIZE) {
+	/* On the payload: rounding a huge one up wraps @need. */
+	if (payload > RB_DATA_SIZE - RB_ENTRY_HDR) {
 		rb_fail(w, -E2BIG);
 		return NULL;
 	}

@@ -61,7 +61,7 @@ printf "tfile-name=%s\n", (char *) $uts
 printf "tfile-rip=%lx\n", \$rip
 GDB
 out=$(timeout 300 gdb -nx -batch -x "$tfile.gdb" 2>&1)
-echo "$out" | sed 's/^/  gdb: /'
+while IFS= read -r line; do echo "  gdb: $line"; done <<<"$out"
 
 expect_match "tracepoint defined" "Tracepoint 1 at $func" "$out"
 expect_match "tstatus counts two frames" "Collected 2 trace frames" "$out"
@@ -91,7 +91,7 @@ out=$(timeout 120 gdb -nx -batch -ex 'set pagination off' \
 	-ex "target remote :$port" -ex 'info tracepoints' -ex tstatus \
 	-ex 'tfind 1' -ex "printf \"again-name=%s\\n\", (char *) $uts" \
 	-ex detach 2>&1)
-echo "$out" | sed 's/^/  gdb2: /'
+while IFS= read -r line; do echo "  gdb2: $line"; done <<<"$out"
 expect_match "reconnect uploads the tracepoint" \
 	"Created tracepoint 1 for target's tracepoint 1 at $func" "$out"
 expect_match "uploaded actions come back" 'collect \{char\[65\]\}' "$out"
