@@ -231,8 +231,8 @@ static void test_unknown_packets_empty(void **state)
 {
 	struct fake *f = *state;
 	static const char *const unknown[] = {
-		"vMustReplyEmpty", "vCont?", "qC", "QTinit", "QTStart",
-		"Z0,ffffffff81000000,1", "qTV:1",
+		"vMustReplyEmpty", "vCont?", "qC", "QTFrobnicate",
+		"Z0,ffffffff81000000,1", "qTVx",
 		"qXfer:features:read:target.xml:0,fff",
 		"qSupportedX", "gg", "qTfVx", "?x", "kx", "qAttachedX", "x", "",
 	};
@@ -281,6 +281,8 @@ static void test_trace_status(void **state)
 	/* A session without a trace experiment: never run, nothing else. */
 	assert_reply(f, "qTStatus", "T0;tnotrun:0");
 	assert_reply(f, "QTinit", "E01");
+	assert_reply(f, "QTStart", "E01");
+	assert_reply(f, "qTV:1", "E16");
 }
 
 /* ---- registers ---- */
