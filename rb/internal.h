@@ -25,6 +25,7 @@ struct rb_cpu {
 	u32 cpu;
 	u32 nesting;		/* a writer is between begin and commit */
 	u64 next_seq;		/* sequence of the next frame */
+	void *commit_page;	/* the page commit is in */
 	bool full;
 
 	/* Published to readers. */

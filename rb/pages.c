@@ -95,6 +95,7 @@ static void rb_cpu_reset(struct rb *rb, struct rb_cpu *rc)
 	for (i = 0; i < RB_MAX_CONSUMERS; i++)
 		rc->consumed[i] = 0;
 	rc->oldest = 0;
+	rc->commit_page = rc->pages[0];
 	/* Pairs with the readers' smp_load_acquire() of commit. */
 	smp_store_release(&rc->commit, rb_pos(0, RB_DATA_START));
 }

@@ -61,6 +61,8 @@ struct rb_writer {
 	struct rb *rb;
 	struct rb_cpu *rc;
 	struct rb_head *head;
+	u8 *page;		/* the page w->pos is in */
+	u8 *start_page;		/* the page of the head */
 	u64 start;		/* ring position of the frame's head */
 	u64 pos;		/* next free ring position */
 	u32 start_end;		/* where the frame left its first page */

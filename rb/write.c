@@ -42,7 +42,8 @@ static int rb_switch_page(struct rb_writer *w)
 	u64 cont = RB_SEQ_NONE;
 	void *page;
 
-	page = rb_page_next(rb_cpu_page(rb, rc, cur));
+	/* Pages are found by their links: no division on the hot path. */
+	page = rb_page_next(w->page);
 	pb = rb_page_begin(page);
 	if (next >= rb->nr_pages) {
 		u64 old = next - rb->nr_pages;
@@ -61,10 +62,9 @@ static int rb_switch_page(struct rb_writer *w)
 
 			if (!mask)
 				return rb_fail(w, -ENOSPC);
-			/* Pairs with the consumer's release once it copied. */
 			for (i = 0; i < RB_MAX_CONSUMERS; i++)
 				if ((mask & (1u << i)) &&
-				    /* Pairs with the consumer's release once it has copied. */
+				    /* Pairs with the consumer's release. */
 				    smp_load_acquire(&rc->consumed[i]) <= old)
 					return rb_fail(w, -ENOSPC);
 			if (holds_old)
@@ -79,16 +79,16 @@ static int rb_switch_page(struct rb_writer *w)
 	}
 
 	/* The page we leave: its final length, unless the frame began there. */
-	if (w->start != RB_POS_NONE && rb_pos_page(w->start) == cur) {
+	if (w->start_page == w->page) {
 		w->start_end = rb_pos_off(w->pos);
 		cont = w->head->seq;
 	} else {
-		WRITE_ONCE(rb_page_begin(rb_cpu_page(rb, rc, cur))->commit,
-			   rb_pos_off(w->pos));
+		WRITE_ONCE(rb_page_begin(w->page)->commit, rb_pos_off(w->pos));
 		if (w->start != RB_POS_NONE)
 			cont = w->head->seq;
 	}
 	rb_page_init(page, next, cont, rc->cpu);
+	w->page = page;
 	w->pos = rb_pos(next, RB_DATA_START);
 	return 0;
 }
@@ -110,7 +110,7 @@ static void *rb_place(struct rb_writer *w, u8 type, u32 payload)
 	if (rb_pos_off(w->pos) + need > RB_DATA_END && rb_switch_page(w))
 		return NULL;
 	off = rb_pos_off(w->pos);
-	e = rb_entry_at(rb_cpu_page(w->rb, w->rc, rb_pos_page(w->pos)), off);
+	e = rb_entry_at(w->page, off);
 	e->check = rb_entry_check(rb_pos_page(w->pos), off);
 	e->type = type;
 	e->flags = 0;
@@ -136,6 +136,8 @@ int rb_frame_begin(struct rb *rb, struct rb_writer *w, u32 cpu, u32 tp,
 	w->rb = rb;
 	w->rc = rc;
 	w->pos = rc->commit;
+	w->page = rc->commit_page;
+	w->start_page = NULL;
 	w->start = RB_POS_NONE;
 	w->start_end = 0;
 	w->err = 0;
@@ -146,6 +148,7 @@ int rb_frame_begin(struct rb *rb, struct rb_writer *w, u32 cpu, u32 tp,
 		return rb_frame_commit(w);
 	w->head = h;
 	w->start = w->pos - RB_ENTRY_HDR - sizeof(*h);
+	w->start_page = w->page;
 	h->seq = rc->next_seq;
 	h->time = time;
 	h->end = 0;
@@ -195,6 +198,11 @@ static void rb_copy_segment(struct rb_mem *m, u8 *dst, u32 len,
 	m->hole_len = 0;
 	if (!len)
 		return;
+	/* Copying from memory the caller owns needs no indirect call. */
+	if (copy == rb_copy_direct) {
+		memcpy(dst, (const void *)(uintptr_t)addr, len);
+		return;
+	}
 	done = (u32)copy(dst, addr, len, ctx);
 	if (done >= len)
 		return;
@@ -260,8 +268,6 @@ int rb_frame_mem(struct rb_writer *w, u64 addr, u64 len, rb_copy_fn copy,
 int rb_frame_commit(struct rb_writer *w)
 {
 	struct rb_cpu *rc = w->rc;
-	struct rb *rb = w->rb;
-	u64 start_page, last_page;
 	int err = w->err;
 
 	if (err) {
@@ -278,15 +284,11 @@ int rb_frame_commit(struct rb_writer *w)
 
 	w->head->end = w->pos;
 	w->head->stream_size = w->stream_size;
-	start_page = rb_pos_page(w->start);
-	last_page = rb_pos_page(w->pos);
-	rb_page_begin(rb_cpu_page(rb, rc, start_page))->nr_heads++;
-	if (start_page != last_page) {
-		WRITE_ONCE(rb_page_begin(rb_cpu_page(rb, rc, start_page))->commit,
-			   w->start_end);
-	}
-	WRITE_ONCE(rb_page_begin(rb_cpu_page(rb, rc, last_page))->commit,
-		   rb_pos_off(w->pos));
+	rb_page_begin(w->start_page)->nr_heads++;
+	if (w->start_page != w->page)
+		WRITE_ONCE(rb_page_begin(w->start_page)->commit, w->start_end);
+	WRITE_ONCE(rb_page_begin(w->page)->commit, rb_pos_off(w->pos));
+	rc->commit_page = w->page;
 	rc->next_seq++;
 	WRITE_ONCE(rc->written, rc->written + 1);
 	/* Frame bytes and page commit offsets before the new commit. */

@@ -40,6 +40,29 @@ TOOL_OBJS := $(BUILD)/tests/host/rsp_loopback.o
 
 all: $(LIB) $(TESTS) $(TOOLS)
 
+# Benchmarks (tests/bench/bench_*.c, run by scripts/bench): the core built
+# again apart, optimised and without sanitizers, into its own object
+# directory, so the figures are those of production code.
+BENCH_OBJDIR := $(BUILD)/bench-obj
+BENCH_OPT := -O2
+BENCH_CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -g \
+		$(BENCH_OPT) -DBENCH_OPT='"$(BENCH_OPT)"'
+BENCH_CORE_SRCS := $(wildcard rb/*.c rb/port/host/*.c)
+BENCH_CORE_OBJS := $(patsubst %.c,$(BENCH_OBJDIR)/%.o,$(BENCH_CORE_SRCS))
+BENCH_SRCS := $(wildcard tests/bench/bench_*.c)
+BENCH_OBJS := $(patsubst %.c,$(BENCH_OBJDIR)/%.o,$(BENCH_SRCS))
+BENCHES := $(patsubst tests/bench/%.c,$(BUILD)/%,$(BENCH_SRCS))
+.SECONDARY: $(BENCH_OBJS) $(BENCH_CORE_OBJS)
+
+all: $(BENCHES)
+
+$(BENCH_OBJDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(BENCH_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/bench_%: $(BENCH_OBJDIR)/tests/bench/bench_%.o $(BENCH_CORE_OBJS)
+	$(CC) -o $@ $^
+
 $(LIB): $(CORE_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -69,3 +92,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(CORE_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)
+-include $(BENCH_CORE_OBJS:.o=.d) $(BENCH_OBJS:.o=.d)
