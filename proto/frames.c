@@ -26,8 +26,11 @@ static u64 frame_pc(struct rsp_session *s, const struct rb_frame_ref *ref)
 
 static void reply_frame(struct rsp_session *s, s64 n)
 {
+	/*
+	 * No such frame: the selection stays, as GDB assumes (it does not
+	 * update its idea of the remote frame on F-1).
+	 */
 	if (n < 0) {
-		s->frame = -1;
 		rsp_reply_str(&s->conn, "F-1");
 		return;
 	}

@@ -223,7 +223,9 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 			*why = "fast tracepoints are not supported";
 			goto fail;
 		}
-		if (!cur_char(c, 'X') || !cur_hex(c, &n) || !cur_char(c, ',')) {
+		/* One condition at most. */
+		if (tp->cond || !cur_char(c, 'X') || !cur_hex(c, &n) ||
+		    !cur_char(c, ',')) {
 			*why = "malformed QTDP condition";
 			goto fail;
 		}
@@ -387,10 +389,10 @@ int gtp_trace_define(struct gtp_trace *t, const char *args, size_t len,
 {
 	struct cursor c = { args, args + len };
 
-	if (t->state == GTP_RUNNING) {
-		*why = "tracepoints cannot change while tracing";
-		return -EBUSY;
-	}
+	/*
+	 * During a run only a new tracepoint may be defined (InstallInTrace):
+	 * define_new() and define_more() refuse to change one in use.
+	 */
 	if (cur_char(&c, '-'))
 		return define_more(t, &c, why);
 	return define_new(t, &c, why);
@@ -507,7 +509,8 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 	int err;
 
 	*why = NULL;
-	if (t->state == GTP_RUNNING)
+	/* Also removes the probes of a run the hit path stopped. */
+	if (t->state != GTP_NOT_RUN)
 		gtp_trace_stop(t, GTP_STOP_USER);
 	err = prepare_buffer(t);
 	if (err) {
@@ -551,6 +554,12 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why)
 {
 	if (t->state == GTP_NOT_RUN)
+		return 0;
+	/*
+	 * GTP_STOP_NONE finishes a stop the hit path began; if a new run
+	 * started since, there is nothing left to finish.
+	 */
+	if (why == GTP_STOP_NONE && t->state == GTP_RUNNING)
 		return 0;
 	WRITE_ONCE(t->state, GTP_STOPPED);
 	if (!t->stop_us)

@@ -80,26 +80,35 @@ static void pkt_qtdv(struct rsp_session *s, char *args, size_t len)
 		     "bad QTDV");
 }
 
-/* QTro:lo,hi:lo,hi... read-only ranges served live while in a frame. */
+/* One ":lo,hi" of QTro at *@p. */
+static bool parse_ro(const char **p, const char *end, u64 *lo, u64 *hi)
+{
+	return *p < end && *(*p)++ == ':' && rsp_parse_u64(p, end, lo) &&
+	       *p < end && *(*p)++ == ',' && rsp_parse_u64(p, end, hi);
+}
+
+/*
+ * QTro:lo,hi:lo,hi... read-only ranges served live while in a frame.
+ * GDB sends every read-only section of the executable (a vmlinux has
+ * more than GTP_MAX_RO) and ignores the reply: keep the first ones.
+ */
 static void pkt_qtro(struct rsp_session *s, char *args, size_t len)
 {
-	const char *p = args, *end = args + len;
+	const char *p, *end = args + len;
 	struct gtp_trace *t = s->trace;
+	u64 lo, hi;
 	u32 n = 0;
 
 	if (!have_trace(s))
 		return;
-	while (p < end && *p == ':' && n < GTP_MAX_RO) {
-		p++;
-		if (!rsp_parse_u64(&p, end, &t->ro[n].lo) || p == end ||
-		    *p++ != ',' || !rsp_parse_u64(&p, end, &t->ro[n].hi))
-			break;
-		n++;
+	for (p = args; p < end;) {
+		if (!parse_ro(&p, end, &lo, &hi)) {
+			rsp_reply_error(&s->conn, RSP_EINVAL);
+			return;
+		}
 	}
-	if (p != end) {
-		rsp_reply_error(&s->conn, RSP_EINVAL);
-		return;
-	}
+	for (p = args; p < end && n < GTP_MAX_RO; n++)
+		parse_ro(&p, end, &t->ro[n].lo, &t->ro[n].hi);
 	t->nr_ro = n;
 	rsp_reply_ok(&s->conn);
 }
