@@ -41,43 +41,45 @@ static void pkt_qtinit(struct rsp_session *s, char *args, size_t len)
 			     "QTinit while tracing");
 }
 
+/*
+ * A packet of the form "<name>:<fields>" for the trace: true when both
+ * hold, else the error reply is made.
+ */
+static bool trace_fields(struct rsp_session *s, const char *args, size_t len)
+{
+	if (!have_trace(s))
+		return false;
+	if (!len || *args != ':') {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return false;
+	}
+	return true;
+}
+
 static void pkt_qtdp(struct rsp_session *s, char *args, size_t len)
 {
 	const char *why = NULL;
 	int err;
 
-	if (!have_trace(s))
+	if (!trace_fields(s, args, len))
 		return;
-	if (!len || *args != ':') {
-		rsp_reply_error(&s->conn, RSP_EINVAL);
-		return;
-	}
 	err = gtp_trace_define(s->trace, args + 1, len - 1, &why);
 	reply_result(s, err, why);
 }
 
 static void pkt_qtdpsrc(struct rsp_session *s, char *args, size_t len)
 {
-	if (!have_trace(s))
-		return;
-	if (!len || *args != ':') {
-		rsp_reply_error(&s->conn, RSP_EINVAL);
-		return;
-	}
-	reply_result(s, gtp_trace_add_src(s->trace, args + 1, len - 1),
-		     "bad QTDPsrc");
+	if (trace_fields(s, args, len))
+		reply_result(s, gtp_trace_add_src(s->trace, args + 1, len - 1),
+			     "bad QTDPsrc");
 }
 
 static void pkt_qtdv(struct rsp_session *s, char *args, size_t len)
 {
-	if (!have_trace(s))
-		return;
-	if (!len || *args != ':') {
-		rsp_reply_error(&s->conn, RSP_EINVAL);
-		return;
-	}
-	reply_result(s, gtp_trace_define_tsv(s->trace, args + 1, len - 1),
-		     "bad QTDV");
+	if (trace_fields(s, args, len))
+		reply_result(s,
+			     gtp_trace_define_tsv(s->trace, args + 1, len - 1),
+			     "bad QTDV");
 }
 
 /* One ":lo,hi" of QTro at *@p. */

@@ -44,6 +44,11 @@ expect_match() {
 
 vm() { "$top/scripts/vm" "$@"; }
 
+# Address of kernel symbol $2 in guest $1, in hex with 0x, from kallsyms.
+ksym() {
+	echo "0x$(vm exec --name "$1" -- "awk '\$3 == \"$2\" { print \$1; exit }' /proc/kallsyms")"
+}
+
 # start_guest NAME [vm start options]: boot a guest that is stopped when
 # the test exits, whatever happens; the watchdog catches the rest.
 start_guest() {

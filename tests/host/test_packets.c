@@ -16,7 +16,7 @@
 #include "proto/hex.h"
 #include "proto/packets.h"
 #include "proto/rsp.h"
-#include "tests/host/rsp_frame.h"
+#include "tests/host/rsp_exchange.h"
 
 #define MEM_BASE	0x1000
 #define MEM_SIZE	0x10000
@@ -119,69 +119,10 @@ static int teardown(void **state)
 
 /* ---- exchange helpers ---- */
 
-static char reply[2 * RSP_REPLY_MAX + 1];
-static size_t reply_len;
-
-/*
- * Check one framed reply in @out (@len bytes): checksum, then unescape it
- * into reply[].  Returns the bytes used.
- */
-static size_t parse_reply(const char *out, size_t len)
-{
-	size_t i = 1;
-	u8 sum = 0;
-	u64 cs;
-	const char *p;
-
-	assert_true(len >= RSP_FRAME_BYTES);
-	assert_int_equal(out[0], '$');
-	reply_len = 0;
-	for (; i < len && out[i] != '#'; i++) {
-		sum += (u8)out[i];
-		assert_int_not_equal(out[i], '$');
-		assert_int_not_equal(out[i], '*');
-		if (out[i] == '}') {
-			i++;
-			assert_true(i < len);
-			sum += (u8)out[i];
-			reply[reply_len++] = (char)(out[i] ^ 0x20);
-		} else {
-			reply[reply_len++] = out[i];
-		}
-	}
-	reply[reply_len] = '\0';
-	assert_true(i + 3 <= len);
-	p = out + i + 1;
-	assert_true(rsp_parse_u64(&p, out + i + 3, &cs));
-	assert_ptr_equal(p, out + i + 3);
-	assert_int_equal(cs, sum);
-	return i + 3;
-}
-
-/*
- * Send @n payload bytes as one packet; return the reply payload (also in
- * reply[] / reply_len), or NULL when there was none.  Checks the ack.
- */
+/* The reply to @n payload bytes, or NULL when there was none. */
 static const char *ask_bin(struct fake *f, const void *payload, size_t n)
 {
-	static char in[RSP_PACKET_MAX + 8];
-	static char out[RSP_OUTQ_SIZE];
-	bool ack = !f->s.conn.noack;
-	size_t len, used;
-
-	len = frame(in, payload, n);
-	assert_int_equal(rsp_input(&f->s.conn, (u8 *)in, len), len);
-	len = rsp_output(&f->s.conn, (u8 *)out, sizeof(out));
-	assert_int_equal(rsp_output_pending(&f->s.conn), 0);
-	if (ack) {
-		assert_true(len >= 1);
-		assert_int_equal(out[0], '+');
-	}
-	if (len == ack)
-		return NULL;
-	used = parse_reply(out + ack, len - ack);
-	assert_int_equal(used, len - ack);
-	return reply;
+	return rsp_exchange(&f->s, payload, n);
 }
 
 static const char *ask(struct fake *f, const char *payload)
@@ -568,8 +509,8 @@ static void test_ctrl_c_stop_reply(void **state)
 
 	assert_int_equal(rsp_input(&f->s.conn, (const u8 *)"\x03", 1), 1);
 	n = rsp_output(&f->s.conn, (u8 *)out, sizeof(out));
-	assert_int_equal(parse_reply(out, n), n);
-	assert_string_equal(reply, "S02");
+	assert_int_equal(rsp_parse_reply(out, n), n);
+	assert_string_equal(rsp_reply, "S02");
 }
 
 /* ---- the whole connect sequence ---- */
@@ -657,8 +598,8 @@ static void test_connect_sequence_at_once(void **state)
 			assert_int_equal(out[pos], '+');
 			pos++;
 		}
-		pos += parse_reply(out + pos, out_len - pos);
-		check_connect_reply(i, reply);
+		pos += rsp_parse_reply(out + pos, out_len - pos);
+		check_connect_reply(i, rsp_reply);
 	}
 	assert_int_equal(pos, out_len);
 }

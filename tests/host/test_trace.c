@@ -26,7 +26,7 @@
 #include "proto/rsp.h"
 #include "proto/trace.h"
 #include "rb/rb.h"
-#include "tests/host/rsp_frame.h"
+#include "tests/host/rsp_exchange.h"
 
 #define N_CPUS		2
 #define DEFAULT_SIZE	(256 * 1024)
@@ -306,63 +306,15 @@ static int teardown(void **state)
 	return bad ? -1 : 0;
 }
 
-/* ---- exchange helpers (as in test_packets.c) ---- */
+/* ---- exchange helpers ---- */
 
-static char reply[2 * RSP_REPLY_MAX + 1];
-static size_t reply_len;
-
-static size_t parse_reply(const char *out, size_t len)
-{
-	size_t i = 1;
-	u8 sum = 0;
-	u64 cs;
-	const char *p;
-
-	assert_true(len >= RSP_FRAME_BYTES);
-	assert_int_equal(out[0], '$');
-	reply_len = 0;
-	for (; i < len && out[i] != '#'; i++) {
-		sum += (u8)out[i];
-		assert_int_not_equal(out[i], '$');
-		assert_int_not_equal(out[i], '*');
-		if (out[i] == '}') {
-			i++;
-			assert_true(i < len);
-			sum += (u8)out[i];
-			reply[reply_len++] = (char)(out[i] ^ 0x20);
-		} else {
-			reply[reply_len++] = out[i];
-		}
-	}
-	reply[reply_len] = '\0';
-	assert_true(i + 3 <= len);
-	p = out + i + 1;
-	assert_true(rsp_parse_u64(&p, out + i + 3, &cs));
-	assert_ptr_equal(p, out + i + 3);
-	assert_int_equal(cs, sum);
-	return i + 3;
-}
-
+/* Every packet of these tests gets a reply. */
 static const char *ask(struct fake *f, const char *payload)
 {
-	static char in[RSP_PACKET_MAX + 8];
-	static char out[RSP_OUTQ_SIZE];
-	bool ack = !f->s.conn.noack;
-	size_t len, used, n = strlen(payload);
+	const char *r = rsp_exchange(&f->s, payload, strlen(payload));
 
-	assert_true(n <= RSP_PACKET_MAX);
-	len = frame(in, payload, n);
-	assert_int_equal(rsp_input(&f->s.conn, (u8 *)in, len), len);
-	len = rsp_output(&f->s.conn, (u8 *)out, sizeof(out));
-	assert_int_equal(rsp_output_pending(&f->s.conn), 0);
-	if (ack) {
-		assert_true(len >= 1);
-		assert_int_equal(out[0], '+');
-	}
-	assert_true(len > (size_t)ack);
-	used = parse_reply(out + ack, len - ack);
-	assert_int_equal(used, len - ack);
-	return reply;
+	assert_non_null(r);
+	return r;
 }
 
 static const char *askf(struct fake *f, const char *fmt, ...)

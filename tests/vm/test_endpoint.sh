@@ -15,11 +15,8 @@ if ! start_guest "$g"; then
 	exit 1
 fi
 
-sym() {
-	vm exec --name "$g" -- "awk '\$3 == \"$1\" { print \$1; exit }' /proc/kallsyms"
-}
-banner=0x$(sym linux_banner)
-jiffies=0x$(sym jiffies_64)
+banner=$(ksym "$g" linux_banner)
+jiffies=$(ksym "$g" jiffies_64)
 port=$(vm port --name "$g")
 kver=$("$top/scripts/stock-kernel")
 

@@ -16,11 +16,8 @@ if ! start_guest "$g"; then
 	exit 1
 fi
 
-sym() {
-	vm exec --name "$g" -- "awk '\$3 == \"$1\" { print \$1; exit }' /proc/kallsyms"
-}
-func=0x$(sym __x64_sys_sethostname)
-uts=$(printf '0x%x' $(( 0x$(sym init_uts_ns) + 65 )))
+func=$(ksym "$g" __x64_sys_sethostname)
+uts=$(printf '0x%x' $(( $(ksym "$g" init_uts_ns) + 65 )))
 port=$(vm port --name "$g")
 tfile=$(mktemp /tmp/gtp-trace.XXXXXX)
 trap 'rm -f "$tfile" "$tfile.gdb"' EXIT
