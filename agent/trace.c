@@ -18,6 +18,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
@@ -114,6 +115,8 @@ static int gtp_probe_hit(struct kprobe *kp, struct pt_regs *regs)
 	scratch->busy = true;
 	barrier();
 	hit.cpu = smp_processor_id();
+	hit.task = (unsigned long)current;
+	hit.pid = task_pid_nr(current);
 	hit.time = ktime_get_mono_fast_ns();
 	gtp_regs_to_g(regs, (unsigned long)kp->addr, scratch->regs);
 	hit.regs = scratch->regs;

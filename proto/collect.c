@@ -71,16 +71,35 @@ static bool ax_getv(void *target, u32 num, s64 *val)
 
 	if (!v)
 		return false;
-	*val = READ_ONCE(v->value);
+	switch (v->special) {
+	case GTP_TSV_PLAIN:
+		*val = READ_ONCE(v->value);
+		break;
+	case GTP_TSV_CPU_ID:
+		*val = h->hit->cpu;
+		break;
+	case GTP_TSV_CURRENT_TASK:
+		*val = (s64)h->hit->task;
+		break;
+	case GTP_TSV_CURRENT_TASK_PID:
+		*val = h->hit->pid;
+		break;
+	case GTP_TSV_CLOCK:
+		*val = (s64)h->hit->time;
+		break;
+	default:
+		return false;
+	}
 	return true;
 }
 
+/* The agent's own variables are read-only. */
 static bool ax_setv(void *target, u32 num, s64 val)
 {
 	struct hit_ctx *h = target;
 	struct gtp_tsv *v = gtp_trace_find_tsv(h->t, num);
 
-	if (!v)
+	if (!v || v->special)
 		return false;
 	WRITE_ONCE(v->value, val);
 	return true;

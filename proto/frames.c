@@ -260,7 +260,8 @@ static void pkt_qtv(struct rsp_session *s, char *args, size_t len)
 		return;
 	}
 	tsv = gtp_trace_find_tsv(s->trace, (u32)num);
-	if (!tsv) {
+	/* The agent's own variables only have values at a hit. */
+	if (!tsv || tsv->special) {
 		rsp_reply_char(&s->conn, 'U');
 		return;
 	}

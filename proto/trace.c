@@ -12,6 +12,29 @@
 #include "proto/hex.h"
 #include "proto/trace.h"
 
+/* Names are hex, as GDB sends and expects them: "cpu_id" and so on. */
+static const char *const special_names[GTP_NR_SPECIAL_TSVS] = {
+	[GTP_TSV_CPU_ID] = "6370755f6964",
+	[GTP_TSV_CURRENT_TASK] = "63757272656e745f7461736b",
+	[GTP_TSV_CURRENT_TASK_PID] = "63757272656e745f7461736b5f706964",
+	[GTP_TSV_CLOCK] = "636c6f636b",
+};
+
+static void add_special_tsvs(struct gtp_trace *t)
+{
+	int i;
+
+	for (i = GTP_TSV_CPU_ID; i < GTP_NR_SPECIAL_TSVS; i++) {
+		struct gtp_tsv *v = &t->tsvs[t->nr_tsvs++];
+
+		memset(v, 0, sizeof(*v));
+		v->num = GTP_SPECIAL_TSV_BASE + i;
+		v->builtin = true;
+		v->special = i;
+		v->name = (char *)special_names[i];
+	}
+}
+
 void gtp_trace_init(struct gtp_trace *t, const struct gtp_trace_ops *ops,
 		    void *target, u32 nr_cpus, u64 default_size,
 		    bool circular)
@@ -23,6 +46,7 @@ void gtp_trace_init(struct gtp_trace *t, const struct gtp_trace_ops *ops,
 	t->default_size = default_size;
 	t->circular = circular;
 	t->state = GTP_NOT_RUN;
+	add_special_tsvs(t);
 }
 
 static void tp_free(struct gtp_tracepoint *tp)
@@ -42,13 +66,16 @@ static void tp_free(struct gtp_tracepoint *tp)
 	rb_port_free(tp);
 }
 
+/* Forget GDB's variables; the agent's own stay. */
 static void tsvs_free(struct gtp_trace *t)
 {
 	u32 i;
 
 	for (i = 0; i < t->nr_tsvs; i++)
-		rb_port_free(t->tsvs[i].name);
+		if (!t->tsvs[i].special)
+			rb_port_free(t->tsvs[i].name);
 	t->nr_tsvs = 0;
+	add_special_tsvs(t);
 }
 
 int gtp_trace_clear(struct gtp_trace *t)
@@ -439,6 +466,11 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 		return -ENOMEM;
 	memcpy(name, c.p, c.end - c.p);
 	v = gtp_trace_find_tsv(t, (u32)num);
+	if (v && v->special) {
+		/* GDB hands the agent's own variables back at tstart. */
+		rb_port_free(name);
+		return 0;
+	}
 	if (!v) {
 		if (t->nr_tsvs == GTP_MAX_TSVS) {
 			rb_port_free(name);

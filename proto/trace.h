@@ -53,12 +53,31 @@ struct gtp_tracepoint {
 	void *probe;		/* the agent's handle */
 };
 
+/*
+ * Trace state variables the agent defines itself, under the names KGTP
+ * users know; GDB learns them from the qTfV upload and `collect $cpu_id`
+ * records the value at the hit.  Numbered from GTP_SPECIAL_TSV_BASE, far
+ * above the numbers GDB gives its own variables (1, 2, ...), and below
+ * the 16 bits an agent expression can name.
+ */
+enum gtp_special_tsv {
+	GTP_TSV_PLAIN,
+	GTP_TSV_CPU_ID,			/* $cpu_id */
+	GTP_TSV_CURRENT_TASK,		/* $current_task: task_struct address */
+	GTP_TSV_CURRENT_TASK_PID,	/* $current_task_pid */
+	GTP_TSV_CLOCK,			/* $clock: the hit's time, ns */
+	GTP_NR_SPECIAL_TSVS
+};
+
+#define GTP_SPECIAL_TSV_BASE	0x7f00
+
 struct gtp_tsv {
 	u32 num;
 	s64 init;
 	s64 value;
 	bool builtin;
-	char *name;		/* hex, as GDB sent it */
+	enum gtp_special_tsv special;
+	char *name;		/* hex, as GDB sent it (specials: static) */
 };
 
 enum gtp_state {
@@ -124,6 +143,8 @@ struct gtp_hit {
 	u64 time;		/* ns, one clock read per hit */
 	const u8 *regs;		/* GDB `g` block */
 	u32 regs_size;
+	u64 task;		/* current task_struct, for $current_task */
+	s64 pid;		/* its pid, for $current_task_pid */
 	rb_copy_fn copy;	/* nofault memory copy */
 	void *copy_ctx;
 	/* Bytes at @addr readable without faulting (for expressions). */

@@ -255,6 +255,8 @@ static void hit(struct fake *f, u32 num)
 	struct gtp_tracepoint *tp = gtp_trace_find(&f->t, num);
 	struct gtp_hit h = {
 		.cpu = f->cpu,
+		.task = 0xffff888012345678ULL,
+		.pid = 4321,
 		.regs = f->g,
 		.regs_size = G_SIZE,
 		.copy = hit_copy,
@@ -534,7 +536,8 @@ static void test_condition_and_redefinition(void **state)
 	ok(f, "QTro:ffffffff81000000,ffffffff81001000");
 	ok(f, "QTinit");
 	assert_int_equal(f->t.nr_tps, 0);
-	assert_int_equal(f->t.nr_tsvs, 0);
+	/* ... but the agent's own variables. */
+	assert_int_equal(f->t.nr_tsvs, GTP_NR_SPECIAL_TSVS - 1);
 	assert_int_equal(f->t.nr_ro, 0);
 }
 
@@ -1547,6 +1550,37 @@ static void test_g_without_r(void **state)
 /* getv 1; const8 1; add; setv 1; pop; tracev 1; end */
 #define X_INC_TRACEV1 "X0000000e,2c00012201022d0001292e000127"
 
+/*
+ * collect $cpu_id, $current_task, $current_task_pid, $clock: tracev of
+ * each special, then an attempt to set one, which must fail the action.
+ */
+#define X_TRACEV_SPECIALS "X00000012,2e7f012e7f022e7f032e7f042227" \
+			  "2d7f0127"
+
+static void test_special_tsvs(void **state)
+{
+	struct fake *f = *state;
+	char expect[64];
+
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0-");
+	ok(f, "QTDP:-1:ffffffff81000000:" X_TRACEV_SPECIALS);
+	ok(f, "QTStart");
+	f->cpu = 1;
+	hit(f, 1);
+	assert_reply(f, "QTFrame:0", "F0T1");
+	assert_reply(f, "qTV:7f01", "V1");
+	assert_reply(f, "qTV:7f02", "Vffff888012345678");
+	assert_reply(f, "qTV:7f03", "V10e1");
+	snprintf(expect, sizeof(expect), "V%llx", (unsigned long long)f->ns);
+	assert_reply(f, "qTV:7f04", expect);
+	assert_reply(f, "qXfer:traceframe-info:read::0,fff",
+		     "l" XML_INFO(XML_TVAR("32513") XML_TVAR("32514")
+				  XML_TVAR("32515") XML_TVAR("32516")));
+	/* Outside a frame they have no value. */
+	assert_reply(f, "QTFrame:ffffffff", "OK");
+	assert_reply(f, "qTV:7f01", "U");
+}
+
 static void test_qtv(void **state)
 {
 	struct fake *f = *state;
@@ -1840,6 +1874,25 @@ static void test_qtbuffer_stream(void **state)
 
 /* ---- uploads ---- */
 
+/* The agent's own variables, first in every qTfV upload. */
+static const char *const special_uploads[] = {
+	"7f01:0:1:6370755f6964",			/* cpu_id */
+	"7f02:0:1:63757272656e745f7461736b",		/* current_task */
+	"7f03:0:1:63757272656e745f7461736b5f706964",	/* current_task_pid */
+	"7f04:0:1:636c6f636b",				/* clock */
+};
+
+/* qTfV, then qTsV past the specials: what comes after them. */
+static const char *tsv_after_specials(struct fake *f)
+{
+	size_t i;
+
+	assert_reply(f, "qTfV", special_uploads[0]);
+	for (i = 1; i < ARRAY_SIZE(special_uploads); i++)
+		assert_reply(f, "qTsV", special_uploads[i]);
+	return ask(f, "qTsV");
+}
+
 static void test_uploads(void **state)
 {
 	struct fake *f = *state;
@@ -1847,7 +1900,10 @@ static void test_uploads(void **state)
 	int pass;
 
 	assert_reply(f, "qTfP", "l");
-	assert_reply(f, "qTfV", "l");
+	assert_string_equal(tsv_after_specials(f), "l");
+	/* GDB hands them back at tstart: nothing changes. */
+	ok(f, "QTDV:7f01:0:1:%s", text_hex("cpu_id"));
+	assert_string_equal(tsv_after_specials(f), "l");
 	ok(f, "QTDV:1:0000000000000005:0:%s", text_hex("count"));
 	ok(f, "QTDV:2:ffffffffffffffff:1:%s", text_hex("builtin"));
 	ok(f, "QTDP:1:ffffffff81000000:E:0:0-");
@@ -1886,14 +1942,14 @@ static void test_uploads(void **state)
 	}
 
 	snprintf(expect, sizeof(expect), "1:5:0:%s", text_hex("count"));
-	assert_reply(f, "qTfV", expect);
+	assert_string_equal(tsv_after_specials(f), expect);
 	snprintf(expect, sizeof(expect), "2:ffffffffffffffff:1:%s",
 		 text_hex("builtin"));
 	assert_reply(f, "qTsV", expect);
 	assert_reply(f, "qTsV", "l");
 	assert_reply(f, "qTsV", "l");
 	snprintf(expect, sizeof(expect), "1:5:0:%s", text_hex("count"));
-	assert_reply(f, "qTfV", expect);
+	assert_string_equal(tsv_after_specials(f), expect);
 
 	/* A restart halfway through. */
 	assert_reply(f, "qTfP", "T1:ffffffff81000000:E:0:0");
@@ -1902,7 +1958,7 @@ static void test_uploads(void **state)
 	ok(f, "QTStop");
 	ok(f, "QTinit");
 	assert_reply(f, "qTfP", "l");
-	assert_reply(f, "qTfV", "l");
+	assert_string_equal(tsv_after_specials(f), "l");
 }
 
 /* ---- QTEnable / QTDisable ---- */
@@ -1992,6 +2048,7 @@ int main(void)
 		T(test_frame_memory_qtro),
 		T(test_qtro_many_sections),
 		T(test_g_without_r),
+		T(test_special_tsvs),
 		T(test_qtv),
 		T(test_traceframe_info),
 		T(test_traceframe_info_chunks),

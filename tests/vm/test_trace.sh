@@ -30,10 +30,12 @@ cat >"$tfile.gdb" <<GDB
 set pagination off
 set confirm off
 target remote :$port
+info tvariables
 trace *$func
 actions
 collect \$regs
 collect {char[65]} $uts
+collect \$cpu_id, \$current_task_pid, \$clock
 end
 tstart
 shell "$top/scripts/vm" exec --name "$g" -- hostname beta
@@ -47,6 +49,7 @@ printf "frame0-name=%s\n", (char *) $uts
 tfind 1
 printf "frame1-name=%s\n", (char *) $uts
 printf "frame1-rsp=%lx\n", \$rsp
+printf "frame1-pid=%d cpu=%d clock=%lu\n", \$current_task_pid, \$cpu_id, \$clock
 tfind
 tfind none
 printf "live-name=%s\n", (char *) $uts
@@ -69,6 +72,9 @@ expect_eq "frame 0 PC is the probed address" "frame0-rip=${func#0x}" \
 expect_match "frame 0 memory is the old hostname" "frame0-name=alpha" "$out"
 expect_match "frame 1 memory is the next hostname" "frame1-name=beta" "$out"
 expect_match "frame 1 has a kernel stack pointer" "frame1-rsp=ffff[0-9a-f]{12}" "$out"
+expect_match "agent's variables are listed" "\\\$current_task_pid +0 +<undefined>" "$out"
+expect_match "frame 1 has the task's pid, cpu and clock" \
+	'frame1-pid=[1-9][0-9]* cpu=[01] clock=[1-9][0-9]{6,}' "$out"
 expect_match "no frame after the last" "No trace frame found" "$out"
 expect_match "live memory after tfind none" "live-name=gamma" "$out"
 expect_eq "tsave writes a trace file (\\x7fTRACE0\\n)" "7f5452414345300a" \
