@@ -101,5 +101,19 @@ expect_match "uploaded actions come back" 'collect \{char\[65\]\}' "$out"
 expect_match "reconnect sees the frames" "Collected 2 trace frames" "$out"
 expect_match "reconnect reads a frame" "again-name=beta" "$out"
 
+# Disconnected tracing: the run outlives GDB, and the module can go
+# while it runs (its probes are removed first).
+out=$(timeout 120 gdb -nx -batch -ex 'set confirm off' \
+	-ex "target remote :$port" -ex 'set disconnected-tracing on' \
+	-ex tstart -ex detach 2>&1)
+vm exec --name "$g" -- hostname delta >/dev/null
+status=$(vm exec --name "$g" -- cat /sys/kernel/debug/gtp_agent/status)
+expect_match "trace runs after GDB detached" '^state: running$' "$status"
+expect_match "hits while disconnected" '^tp1_hits: 1$' "$status"
+expect "rmmod while tracing" \
+	vm exec --name "$g" -- 'gtp-bridge stop; rmmod gtp'
+expect "traced code runs after unload" \
+	vm exec --name "$g" -- hostname epsilon
+
 expect "guest log clean" vm stop --name "$g"
 finish
