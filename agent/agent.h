@@ -24,6 +24,19 @@ extern struct dentry *gtp_debugfs_dir;
 
 int gtp_status_init(struct dentry *dir);
 
+/*
+ * The buffer as GDB trace files, /sys/kernel/debug/gtpframe and
+ * gtpframe_pipe (agent/frame_files.c).
+ */
+int gtp_frame_files_init(void);
+void gtp_frame_files_exit(void);
+/*
+ * Figures of gtpframe_pipe reader slot @i (0 .. RB_MAX_CONSUMERS - 1):
+ * whether it is open, frames read and frames lost to circular overwrite,
+ * of its reader or, when closed, of the last one.  Under gtp_trace_lock.
+ */
+void gtp_pipe_status(unsigned int i, bool *open, u64 *frames, u64 *overrun);
+
 /* The RSP endpoint, /sys/kernel/debug/gtp (agent/endpoint.c). */
 int gtp_endpoint_init(void);
 void gtp_endpoint_exit(void);

@@ -56,13 +56,19 @@ static int __init gtp_init(void)
 	if (err)
 		goto out_remove;
 
-	err = gtp_endpoint_init();
+	err = gtp_frame_files_init();
 	if (err)
 		goto out_trace;
+
+	err = gtp_endpoint_init();
+	if (err)
+		goto out_frames;
 
 	pr_info("version %s loaded\n", GTP_VERSION);
 	return 0;
 
+out_frames:
+	gtp_frame_files_exit();
 out_trace:
 	gtp_trace_agent_exit();
 out_remove:
@@ -77,6 +83,7 @@ static void __exit gtp_exit(void)
 	 * nothing below can be reached once this returns.
 	 */
 	gtp_endpoint_exit();
+	gtp_frame_files_exit();
 	debugfs_remove_recursive(gtp_debugfs_dir);
 	/* Probes go last: no file can reach the trace any more. */
 	gtp_trace_agent_exit();

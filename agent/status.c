@@ -94,6 +94,21 @@ static void gtp_status_trace(struct seq_file *m, struct gtp_trace *t)
 	}
 }
 
+/* The gtpframe_pipe readers, one slot per consuming reader of rb/. */
+static void gtp_status_pipes(struct seq_file *m)
+{
+	u64 frames, overrun;
+	unsigned int i;
+	bool open;
+
+	for (i = 0; i < RB_MAX_CONSUMERS; i++) {
+		gtp_pipe_status(i, &open, &frames, &overrun);
+		seq_printf(m, "pipe%u_open: %d\n", i, open);
+		seq_printf(m, "pipe%u_frames: %llu\n", i, frames);
+		seq_printf(m, "pipe%u_overrun: %llu\n", i, overrun);
+	}
+}
+
 static int gtp_status_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "version: %s\n", GTP_VERSION);
@@ -103,8 +118,10 @@ static int gtp_status_show(struct seq_file *m, void *unused)
 	seq_printf(m, "lockdown: %s\n", gtp_lockdown_state());
 	seq_printf(m, "possible_cpus: %u\n", num_possible_cpus());
 	mutex_lock(&gtp_trace_lock);
-	if (gtp_the_trace)
+	if (gtp_the_trace) {
 		gtp_status_trace(m, gtp_the_trace);
+		gtp_status_pipes(m);
+	}
 	mutex_unlock(&gtp_trace_lock);
 	return 0;
 }

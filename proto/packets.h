@@ -98,12 +98,14 @@ struct rsp_session {
 	u8 regs_valid[RSP_REG_BLOCK_MAX];
 	u8 mem[RSP_REPLY_MAX / 2];
 	u8 mem_valid[RSP_REPLY_MAX / 16];	/* a bit per byte of mem */
+	/* Text of a reply built by proto/tfile.c before it is sent. */
+	char text[RSP_REPLY_MAX];
 };
 
 /*
  * Start a session on a new connection.  Feed GDB's bytes with
  * rsp_input(&s->conn, ...) and send what rsp_output(&s->conn, ...) gives.
- * A session is about 75 KiB: allocate it (kvzalloc), never on a stack.
+ * A session is about 92 KiB: allocate it (kvzalloc), never on a stack.
  */
 void rsp_session_init(struct rsp_session *s, const struct rsp_target_ops *ops,
 		      void *target);

@@ -102,14 +102,19 @@ bool rsp_reply_char(struct rsp_conn *c, char ch)
 	return true;
 }
 
-bool rsp_reply_str(struct rsp_conn *c, const char *s)
+bool rsp_reply_mem(struct rsp_conn *c, const char *s, size_t len)
 {
-	size_t old = c->reply_len;
+	size_t old = c->reply_len, i;
 
-	for (; *s; s++)
-		if (!reply_put(c, (u8)*s))
+	for (i = 0; i < len; i++)
+		if (!reply_put(c, (u8)s[i]))
 			return reply_fail(c, old);
 	return true;
+}
+
+bool rsp_reply_str(struct rsp_conn *c, const char *s)
+{
+	return rsp_reply_mem(c, s, strlen(s));
 }
 
 bool rsp_reply_hex(struct rsp_conn *c, const void *data, size_t len)
@@ -143,6 +148,11 @@ size_t rsp_reply_bin(struct rsp_conn *c, const void *data, size_t len)
 		if (!reply_put(c, p[i]))
 			break;
 	return i;
+}
+
+void rsp_reply_overflow(struct rsp_conn *c)
+{
+	reply_fail(c, c->reply_len);
 }
 
 void rsp_reply_reset(struct rsp_conn *c)

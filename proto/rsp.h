@@ -162,6 +162,8 @@ size_t rsp_output_pending(const struct rsp_conn *c);
  */
 bool rsp_reply_char(struct rsp_conn *c, char ch);
 bool rsp_reply_str(struct rsp_conn *c, const char *s);
+/* @len bytes of text at @s (not NUL-terminated). */
+bool rsp_reply_mem(struct rsp_conn *c, const char *s, size_t len);
 /* Bytes as two hex digits each (m, g). */
 bool rsp_reply_hex(struct rsp_conn *c, const void *data, size_t len);
 /* A number in hex without leading zeros. */
@@ -172,6 +174,12 @@ bool rsp_reply_u64(struct rsp_conn *c, u64 val);
  * may be partial, such as qXfer chunks).
  */
 size_t rsp_reply_bin(struct rsp_conn *c, const void *data, size_t len);
+
+/*
+ * Mark the reply overflowed, as a helper does that runs out of room: for
+ * a reply built elsewhere first that turned out too long to hold.
+ */
+void rsp_reply_overflow(struct rsp_conn *c);
 
 /* Drop what was appended so far. */
 void rsp_reply_reset(struct rsp_conn *c);

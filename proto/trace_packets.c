@@ -10,6 +10,7 @@
 #include "gtp_port.h"
 #include "proto/hex.h"
 #include "proto/packets.h"
+#include "proto/tfile.h"
 #include "proto/trace.h"
 
 static bool have_trace(struct rsp_session *s)
@@ -231,71 +232,31 @@ static void pkt_qtstop(struct rsp_session *s, char *args, size_t len)
 		reply_result(s, gtp_trace_stop(s->trace, GTP_STOP_USER), NULL);
 }
 
-static void reply_hex_text(struct rsp_conn *c, const char *text)
+/*
+ * Send text proto/tfile.c wrote to s->text.  Text too long for s->text
+ * is too long for a reply too (both hold RSP_REPLY_MAX bytes): it fails
+ * as any over-long reply does, with E07.
+ */
+static void reply_text(struct rsp_session *s, const struct gtp_text *o)
 {
-	rsp_reply_hex(c, text, strlen(text));
+	if (gtp_text_overflow(o))
+		rsp_reply_overflow(&s->conn);
+	else
+		rsp_reply_mem(&s->conn, o->buf, o->len);
 }
 
 static void pkt_qtstatus(struct rsp_session *s, char *args, size_t len)
 {
-	struct gtp_trace *t = s->trace;
-	struct rsp_conn *c = &s->conn;
-	struct rb_stats st;
+	struct gtp_text o;
 
-	if (!t) {
-		rsp_reply_str(c, "T0;tnotrun:0");
+	if (!s->trace) {
+		rsp_reply_str(&s->conn, "T0;tnotrun:0");
 		return;
 	}
-	rsp_reply_str(c, READ_ONCE(t->state) == GTP_RUNNING ? "T1;" : "T0;");
-	switch (READ_ONCE(t->stop)) {
-	case GTP_STOP_NONE:
-		rsp_reply_str(c, "tnotrun:0");
-		break;
-	case GTP_STOP_USER:
-		rsp_reply_str(c, "tstop:");
-		reply_hex_text(c, t->stop_note);
-		rsp_reply_str(c, ":0");
-		break;
-	case GTP_STOP_FULL:
-		rsp_reply_str(c, "tfull:0");
-		break;
-	case GTP_STOP_PASSCOUNT:
-		rsp_reply_str(c, "tpasscount:");
-		rsp_reply_u64(c, t->stop_tp);
-		break;
-	case GTP_STOP_ERROR:
-		rsp_reply_str(c, "terror:");
-		reply_hex_text(c, t->error);
-		rsp_reply_str(c, ":");
-		rsp_reply_u64(c, t->stop_tp);
-		break;
-	case GTP_STOP_DISCONNECTED:
-		rsp_reply_str(c, "tdisconnected:0");
-		break;
-	}
-	if (t->rb) {
-		rb_stats_total(t->rb, &st);
-		rsp_reply_str(c, ";tframes:");
-		rsp_reply_u64(c, st.frames);
-		rsp_reply_str(c, ";tcreated:");
-		rsp_reply_u64(c, st.written);
-		rsp_reply_str(c, ";tsize:");
-		rsp_reply_u64(c, st.bytes_used + st.bytes_free);
-		rsp_reply_str(c, ";tfree:");
-		rsp_reply_u64(c, st.bytes_free);
-	}
-	rsp_reply_str(c, ";circular:");
-	rsp_reply_u64(c, t->circular);
-	rsp_reply_str(c, ";disconn:");
-	rsp_reply_u64(c, t->disconnected);
-	rsp_reply_str(c, ";starttime:");
-	rsp_reply_u64(c, t->start_us);
-	rsp_reply_str(c, ";stoptime:");
-	rsp_reply_u64(c, t->stop_us);
-	rsp_reply_str(c, ";username:");
-	reply_hex_text(c, t->user);
-	rsp_reply_str(c, ";notes:");
-	reply_hex_text(c, t->notes);
+	gtp_text_init(&o, s->text, sizeof(s->text));
+	gtp_status_text(&o, s->trace, true);
+	rsp_reply_char(&s->conn, 'T');
+	reply_text(s, &o);
 }
 
 /* qTP:n:addr -> V<hits>:<bytes>, both hex. */
@@ -351,55 +312,16 @@ static void pkt_qtdisable(struct rsp_session *s, char *args, size_t len)
 	enable(s, args, len, false);
 }
 
-/*
- * One piece of the tracepoint upload: T (definition and condition), one
- * A per action, one Z per source string.  Returns false past the last.
- */
+/* The next piece of the tracepoint upload; false past the last. */
 static bool upload_piece(struct rsp_session *s)
 {
-	struct rsp_conn *c = &s->conn;
-	struct gtp_tracepoint *tp;
-	u32 k;
+	struct gtp_text o;
 
-	for (; s->up_tp < s->trace->nr_tps; s->up_tp++, s->up_piece = 0) {
-		tp = s->trace->tps[s->up_tp];
-		k = s->up_piece++;
-		if (k == 0) {
-			rsp_reply_char(c, 'T');
-			rsp_reply_u64(c, tp->num);
-			rsp_reply_char(c, ':');
-			rsp_reply_u64(c, tp->addr);
-			rsp_reply_str(c, tp->enabled ? ":E:" : ":D:");
-			rsp_reply_u64(c, tp->step);
-			rsp_reply_char(c, ':');
-			rsp_reply_u64(c, tp->pass);
-			if (tp->cond) {
-				rsp_reply_str(c, ":X");
-				rsp_reply_u64(c, tp->cond_len);
-				rsp_reply_char(c, ',');
-				rsp_reply_hex(c, tp->cond, tp->cond_len);
-			}
-			return true;
-		}
-		k--;
-		if (k < tp->nr_actions) {
-			rsp_reply_char(c, 'A');
-			rsp_reply_u64(c, tp->num);
-			rsp_reply_char(c, ':');
-			rsp_reply_u64(c, tp->addr);
-			rsp_reply_char(c, ':');
-			rsp_reply_str(c, tp->actions[k].text);
-			return true;
-		}
-		k -= tp->nr_actions;
-		if (k < tp->nr_src) {
-			/* Stored as "n:addr:type:start:len:hex". */
-			rsp_reply_char(c, 'Z');
-			rsp_reply_str(c, tp->src[k]);
-			return true;
-		}
-	}
-	return false;
+	gtp_text_init(&o, s->text, sizeof(s->text));
+	if (!gtp_upload_piece_text(&o, s->trace, &s->up_tp, &s->up_piece))
+		return false;
+	reply_text(s, &o);
+	return true;
 }
 
 static void pkt_qtfp(struct rsp_session *s, char *args, size_t len)
@@ -419,18 +341,15 @@ static void pkt_qtsp(struct rsp_session *s, char *args, size_t len)
 /* n:init:builtin:hexname */
 static void upload_tsv(struct rsp_session *s)
 {
-	struct gtp_tsv *v;
+	struct gtp_text o;
 
 	if (!s->trace || s->up_tsv >= s->trace->nr_tsvs) {
 		rsp_reply_str(&s->conn, "l");
 		return;
 	}
-	v = &s->trace->tsvs[s->up_tsv++];
-	rsp_reply_u64(&s->conn, v->num);
-	rsp_reply_char(&s->conn, ':');
-	rsp_reply_u64(&s->conn, (u64)v->init);
-	rsp_reply_str(&s->conn, v->builtin ? ":1:" : ":0:");
-	rsp_reply_str(&s->conn, v->name);
+	gtp_text_init(&o, s->text, sizeof(s->text));
+	gtp_tsv_text(&o, &s->trace->tsvs[s->up_tsv++]);
+	reply_text(s, &o);
 }
 
 static void pkt_qtfv(struct rsp_session *s, char *args, size_t len)

@@ -82,6 +82,7 @@ struct rb {
 	u32 nr_cpus;
 	u32 nr_pages;		/* per CPU */
 	bool circular;
+	u64 generation;		/* rb_generation() */
 	u32 consumer_mask;	/* readers WRITE_ONCE, writers READ_ONCE */
 	struct rb_consumer consumers[RB_MAX_CONSUMERS];
 	struct rb_index index;

@@ -112,11 +112,18 @@ static void rb_readers_free(struct rb *rb)
 	rb->index.cap = 0;
 }
 
+/*
+ * One count for all buffers, so that a generation names one buffer's one
+ * life even when a freed buffer's memory comes back as a new buffer.
+ */
+static atomic64_t rb_generations;
+
 void rb_reset(struct rb *rb, bool circular)
 {
 	u32 cpu;
 
 	rb_readers_free(rb);
+	rb->generation = (u64)atomic64_inc_return(&rb_generations);
 	rb->circular = circular;
 	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
 		rb->index.cpu[cpu].next = RB_POS_OLDEST;
@@ -179,6 +186,11 @@ void rb_destroy(struct rb *rb)
 		rb_cpu_free(rb->cpus[cpu], rb->nr_pages);
 	rb_port_free(rb->index.cpu);
 	rb_port_free(rb);
+}
+
+u64 rb_generation(const struct rb *rb)
+{
+	return rb->generation;
 }
 
 u32 rb_nr_cpus(const struct rb *rb)

@@ -49,6 +49,13 @@ int rb_create(struct rb **out, u32 nr_cpus, u64 size, bool circular);
 void rb_destroy(struct rb *rb);
 /* Forget every frame and counter; no writer may be running. */
 void rb_reset(struct rb *rb, bool circular);
+/*
+ * A number that changes at every rb_create() and rb_reset() and is never
+ * given twice, not even to another buffer at the same address: a reader
+ * that kept state across calls (a consumer id) compares it to know that
+ * its state still belongs to this buffer.
+ */
+u64 rb_generation(const struct rb *rb);
 u32 rb_nr_cpus(const struct rb *rb);
 u32 rb_pages_per_cpu(const struct rb *rb);
 bool rb_circular(const struct rb *rb);

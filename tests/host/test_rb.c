@@ -2393,10 +2393,14 @@ static void test_reset(void **state)
 	struct rb_writer w, w2;
 	struct rb_frame_ref ref;
 	struct rb_stats st;
+	struct rb *other;
+	u64 gen, gen2;
 	int id;
 	u64 t;
 
 	/* Stop-when-full with a consumer: full, dropped, recycled. */
+	gen = rb_generation(rb);
+	assert_int_not_equal(gen, 0);
 	id = rb_consumer_attach(rb);
 	for (t = 0; t < 500; t++)
 		put_small(rb, t & 1, 1, t);
@@ -2410,6 +2414,13 @@ static void test_reset(void **state)
 
 	rb_reset(rb, true);
 	assert_true(rb_circular(rb));
+	/* A consumer's holder can tell: a generation is never given twice. */
+	gen2 = rb_generation(rb);
+	assert_int_not_equal(gen2, gen);
+	assert_int_equal(rb_create(&other, 1, 3 * PG, false), 0);
+	assert_int_not_equal(rb_generation(other), gen);
+	assert_int_not_equal(rb_generation(other), gen2);
+	rb_destroy(other);
 	/* The consumer went with the rest. */
 	assert_int_equal(rb_consumer_read(rb, id, scratch, 8), -EINVAL);
 	expect_fresh(rb);
