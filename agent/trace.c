@@ -94,11 +94,6 @@ static size_t gtp_copy_nofault(void *dst, u64 src, size_t len, void *ctx)
 	return gtp_memory_read(src, dst, len);
 }
 
-static size_t gtp_read_nofault(void *ctx, u64 addr, void *buf, size_t len)
-{
-	return gtp_memory_read(addr, buf, len);
-}
-
 static int gtp_probe_hit(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct gtp_probe *p = container_of(kp, struct gtp_probe, kp);
@@ -123,7 +118,6 @@ static int gtp_probe_hit(struct kprobe *kp, struct pt_regs *regs)
 	hit.regs_size = RSP_REG_BLOCK_X86_64;
 	hit.copy = gtp_copy_nofault;
 	hit.copy_ctx = NULL;
-	hit.read = gtp_read_nofault;
 	gtp_trace_hit(gtp_the_trace, p->tp, &hit);
 	barrier();
 	scratch->busy = false;

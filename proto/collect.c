@@ -54,7 +54,7 @@ static size_t ax_read(void *target, u64 addr, void *buf, size_t len)
 {
 	struct hit_ctx *h = target;
 
-	return h->hit->read(h->hit->copy_ctx, addr, buf, len);
+	return h->hit->copy(buf, addr, len, h->hit->copy_ctx);
 }
 
 static bool ax_reg(void *target, u32 regnum, u64 *val)

@@ -521,9 +521,7 @@ static int prepare_buffer(struct gtp_trace *t)
 	struct rb *rb;
 	int err;
 
-	if (t->rb && rb_pages_per_cpu(t->rb) ==
-	    max_t(u64, RB_MIN_PAGES,
-		  (size / t->nr_cpus + RB_PAGE_SIZE - 1) / RB_PAGE_SIZE)) {
+	if (t->rb && rb_pages_per_cpu(t->rb) == rb_pages_for(t->nr_cpus, size)) {
 		rb_reset(t->rb, t->circular);
 		return 0;
 	}

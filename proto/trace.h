@@ -145,10 +145,9 @@ struct gtp_hit {
 	u32 regs_size;
 	u64 task;		/* current task_struct, for $current_task */
 	s64 pid;		/* its pid, for $current_task_pid */
-	rb_copy_fn copy;	/* nofault memory copy */
+	/* Nofault memory copy, for collections and expressions alike. */
+	rb_copy_fn copy;
 	void *copy_ctx;
-	/* Bytes at @addr readable without faulting (for expressions). */
-	size_t (*read)(void *ctx, u64 addr, void *buf, size_t len);
 };
 
 void gtp_trace_init(struct gtp_trace *t, const struct gtp_trace_ops *ops,

@@ -259,21 +259,34 @@ static void pkt_qtstatus(struct rsp_session *s, char *args, size_t len)
 	reply_text(s, &o);
 }
 
+/*
+ * ":n:addr", naming a tracepoint (qTP, QTEnable, QTDisable): true when
+ * well formed, else the error reply is made.
+ */
+static bool parse_tp_ref(struct rsp_session *s, const char *args, size_t len,
+			 u64 *num, u64 *addr)
+{
+	const char *p = args + 1, *end = args + len;
+
+	if (!have_trace(s))
+		return false;
+	if (!len || *args != ':' || !rsp_parse_u64(&p, end, num) ||
+	    p == end || *p++ != ':' || !rsp_parse_u64(&p, end, addr) ||
+	    p != end) {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return false;
+	}
+	return true;
+}
+
 /* qTP:n:addr -> V<hits>:<bytes>, both hex. */
 static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
 {
-	const char *p = args + 1, *end = args + len;
 	struct gtp_tracepoint *tp;
 	u64 num, addr;
 
-	if (!have_trace(s))
+	if (!parse_tp_ref(s, args, len, &num, &addr))
 		return;
-	if (!len || *args != ':' || !rsp_parse_u64(&p, end, &num) ||
-	    p == end || *p++ != ':' || !rsp_parse_u64(&p, end, &addr) ||
-	    p != end) {
-		rsp_reply_error(&s->conn, RSP_EINVAL);
-		return;
-	}
 	tp = gtp_trace_find(s->trace, (u32)num);
 	if (!tp || tp->addr != addr) {
 		rsp_reply_error(&s->conn, RSP_EINVAL);
@@ -287,17 +300,10 @@ static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
 /* QTEnable:n:addr, QTDisable:n:addr */
 static void enable(struct rsp_session *s, char *args, size_t len, bool on)
 {
-	const char *p = args + 1, *end = args + len;
 	u64 num, addr;
 
-	if (!have_trace(s))
+	if (!parse_tp_ref(s, args, len, &num, &addr))
 		return;
-	if (!len || *args != ':' || !rsp_parse_u64(&p, end, &num) ||
-	    p == end || *p++ != ':' || !rsp_parse_u64(&p, end, &addr) ||
-	    p != end) {
-		rsp_reply_error(&s->conn, RSP_EINVAL);
-		return;
-	}
 	reply_result(s, gtp_trace_enable(s->trace, (u32)num, addr, on),
 		     "QTEnable/QTDisable of an unknown tracepoint");
 }

@@ -133,20 +133,25 @@ void rb_reset(struct rb *rb, bool circular)
 	}
 }
 
+u64 rb_pages_for(u32 nr_cpus, u64 size)
+{
+	u64 per_cpu = nr_cpus ? size / nr_cpus : 0;
+	/* Rounded up without overflowing for a huge @size. */
+	u64 pages = per_cpu / RB_PAGE_SIZE + !!(per_cpu % RB_PAGE_SIZE);
+
+	return pages < RB_MIN_PAGES ? RB_MIN_PAGES : pages;
+}
+
 int rb_create(struct rb **out, u32 nr_cpus, u64 size, bool circular)
 {
-	u64 per_cpu, pages;
 	struct rb *rb;
+	u64 pages;
 	u32 cpu;
 
 	*out = NULL;
 	if (!nr_cpus || !size || RB_PAGE_SIZE > 65536)
 		return -EINVAL;
-	per_cpu = size / nr_cpus;
-	/* Rounded up without overflowing for a huge @size. */
-	pages = per_cpu / RB_PAGE_SIZE + !!(per_cpu % RB_PAGE_SIZE);
-	if (pages < RB_MIN_PAGES)
-		pages = RB_MIN_PAGES;
+	pages = rb_pages_for(nr_cpus, size);
 	/* Positions are page_seq * RB_PAGE_SIZE: keep slots in a u32. */
 	if (pages > 0x7fffffff)
 		return -EINVAL;

@@ -47,6 +47,8 @@ size_t rb_copy_direct(void *dst, u64 src, size_t len, void *ctx);
  */
 int rb_create(struct rb **out, u32 nr_cpus, u64 size, bool circular);
 void rb_destroy(struct rb *rb);
+/* Pages per CPU rb_create() gives @size bytes over @nr_cpus CPUs. */
+u64 rb_pages_for(u32 nr_cpus, u64 size);
 /* Forget every frame and counter; no writer may be running. */
 void rb_reset(struct rb *rb, bool circular);
 /*

@@ -75,11 +75,6 @@ static size_t fake_copy(void *dst, u64 src, size_t len, void *ctx)
 	return len;
 }
 
-static size_t fake_read(void *ctx, u64 addr, void *buf, size_t len)
-{
-	return fake_copy(buf, addr, len, ctx);
-}
-
 static int setup(void **state)
 {
 	struct fake *f = calloc(1, sizeof(*f));
@@ -143,7 +138,6 @@ static void hit(struct fake *f, u32 cpu, u64 time)
 		.regs = f->g,
 		.regs_size = sizeof(f->g),
 		.copy = fake_copy,
-		.read = fake_read,
 	};
 
 	u64 pc = TP1;

@@ -105,12 +105,6 @@ static size_t hit_copy(void *dst, u64 src, size_t len, void *ctx)
 	return mem_copy(dst, src, len);
 }
 
-/* gtp_hit.read, for expressions. */
-static size_t hit_read(void *ctx, u64 addr, void *buf, size_t len)
-{
-	return mem_copy(buf, addr, len);
-}
-
 /* The session's live memory. */
 static size_t live_read(void *target, u64 addr, void *buf, size_t len)
 {
@@ -261,7 +255,6 @@ static void hit(struct fake *f, u32 num)
 		.regs_size = G_SIZE,
 		.copy = hit_copy,
 		.copy_ctx = f,
-		.read = hit_read,
 	};
 
 	assert_non_null(tp);
