@@ -58,6 +58,7 @@ static void gtp_status_stats(struct seq_file *m, const char *prefix,
 /* The trace: run state, tracepoints and their hits, the buffer. */
 static void gtp_status_trace(struct seq_file *m, struct gtp_trace *t)
 {
+	struct gtp_tp_stats tps;
 	struct rb_stats st;
 	char prefix[24];
 	u32 i, cpu;
@@ -76,8 +77,12 @@ static void gtp_status_trace(struct seq_file *m, struct gtp_trace *t)
 		seq_printf(m, "tp%u_address: 0x%llx\n", tp->num, tp->addr);
 		seq_printf(m, "tp%u_enabled: %d\n", tp->num, tp->enabled);
 		seq_printf(m, "tp%u_installed: %d\n", tp->num, !!tp->probe);
-		seq_printf(m, "tp%u_hits: %llu\n", tp->num,
-			   gtp_tracepoint_hits(t, tp));
+		gtp_tracepoint_stats(t, tp, &tps);
+		seq_printf(m, "tp%u_hits: %llu\n", tp->num, tps.hits);
+		seq_printf(m, "tp%u_bytes: %llu\n", tp->num, tps.bytes);
+		seq_printf(m, "tp%u_dropped: %llu\n", tp->num, tps.dropped);
+		seq_printf(m, "tp%u_read_faults: %llu\n", tp->num,
+			   tps.faults);
 	}
 	if (!t->rb)
 		return;

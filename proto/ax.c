@@ -581,3 +581,25 @@ int ax_eval(const u8 *code, u32 len, const struct ax_env *env, u64 *result)
 	}
 	return -ELOOP;
 }
+
+const char *ax_strerror(int err)
+{
+	switch (err) {
+	case -EDOM:
+		return "division by zero";
+	case -EFAULT:
+		return "memory not readable";
+	case -ENOENT:
+		return "no such register or variable";
+	case -ELOOP:
+		return "step limit reached";
+	case -EINVAL:
+		return "invalid bytecode";
+	case -EOVERFLOW:
+		return "value stack overflow";
+	case -ENOSPC:
+		return "trace buffer full";
+	default:
+		return "evaluation error";
+	}
+}

@@ -163,4 +163,7 @@ int ax_verify(const u8 *code, u32 len, struct ax_info *info,
  */
 int ax_eval(const u8 *code, u32 len, const struct ax_env *env, u64 *result);
 
+/* What an error of ax_eval() means, in a few words (static text). */
+const char *ax_strerror(int err);
+
 #endif /* GTP_PROTO_AX_H */

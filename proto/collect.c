@@ -17,6 +17,7 @@ struct hit_ctx {
 	struct gtp_trace *t;
 	const struct gtp_hit *hit;
 	struct rb_writer *w;	/* NULL while evaluating the condition */
+	struct gtp_tp_stats *st;	/* the tracepoint's, this CPU's */
 	u64 stack[AX_STACK_MAX];
 };
 
@@ -136,14 +137,43 @@ static void env_init(struct ax_env *env, struct hit_ctx *h)
 	env->trace_var = ax_trace_var;
 }
 
-static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp)
+/*
+ * Stop the run from a hit.  Several CPUs may try at once: the first one
+ * records why, publishes the reason with a release store of t->stop
+ * (readers acquire it before reading error[]) and asks the agent to
+ * remove the probes.
+ */
+static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp,
+			  const char *what, int err)
 {
-	if (READ_ONCE(t->state) != GTP_RUNNING)
+	if (READ_ONCE(t->state) != GTP_RUNNING ||
+	    cmpxchg(&t->hit_stopping, 0, 1) != 0)
 		return;
 	WRITE_ONCE(t->stop_tp, tp);
-	WRITE_ONCE(t->stop, why);
+	if (why == GTP_STOP_ERROR)
+		snprintf(t->error, sizeof(t->error), "%s: %s", what,
+			 ax_strerror(err));
+	smp_store_release(&t->stop, why);
 	WRITE_ONCE(t->state, GTP_STOPPED);
 	t->ops->stop_request(t->target);
+}
+
+/*
+ * An expression failed.  A read that failed is the traced code's data
+ * (a NULL pointer at this hit, say): count it and go on.  Anything else
+ * is a fault of the expression itself that every later hit would repeat,
+ * so the run stops with terror naming it, as gdbserver does.
+ */
+static void eval_failed(struct hit_ctx *h, struct gtp_tracepoint *tp,
+			const char *what, int err)
+{
+	if (err == -EFAULT) {
+		h->st->faults++;
+		return;
+	}
+	if (err == -ENOSPC)	/* the frame: accounted for at commit */
+		return;
+	stop_from_hit(h->t, GTP_STOP_ERROR, tp->num, what, err);
 }
 
 static void run_actions(struct hit_ctx *h, struct gtp_tracepoint *tp,
@@ -151,6 +181,7 @@ static void run_actions(struct hit_ctx *h, struct gtp_tracepoint *tp,
 {
 	const struct gtp_hit *hit = h->hit;
 	u32 i;
+	int err;
 
 	for (i = 0; i < tp->nr_actions; i++) {
 		const struct gtp_action *a = &tp->actions[i];
@@ -170,7 +201,10 @@ static void run_actions(struct hit_ctx *h, struct gtp_tracepoint *tp,
 			break;
 		case 'X':
 			/* A failed expression collects what it reached. */
-			ax_eval(a->code, a->code_len, env, &res);
+			err = ax_eval(a->code, a->code_len, env, &res);
+			if (err)
+				eval_failed(h, tp, "collection expression",
+					    err);
 			break;
 		}
 	}
@@ -191,20 +225,30 @@ void gtp_trace_hit(struct gtp_trace *t, struct gtp_tracepoint *tp,
 	h.t = t;
 	h.hit = hit;
 	h.w = NULL;
+	h.st = &tp->stats[hit->cpu];
 	env_init(&env, &h);
-	if (tp->cond && (ax_eval(tp->cond, tp->cond_len, &env, &res) || !res))
-		return;
+	if (tp->cond) {
+		err = ax_eval(tp->cond, tp->cond_len, &env, &res);
+		if (err)
+			eval_failed(&h, tp, "condition", err);
+		if (err || !res)
+			return;
+	}
 
-	tp->hits[hit->cpu]++;
+	h.st->hits++;
 	err = rb_frame_begin(t->rb, &w, hit->cpu, tp->num, hit->time);
 	if (!err) {
 		h.w = &w;
 		run_actions(&h, tp, &env);
 		err = rb_frame_commit(&w);
 	}
+	if (err)
+		h.st->dropped++;
+	else
+		h.st->bytes += w.stream_size;
 	if (err == -ENOSPC)
-		stop_from_hit(t, GTP_STOP_FULL, tp->num);
+		stop_from_hit(t, GTP_STOP_FULL, tp->num, NULL, 0);
 	if (tp->pass &&
 	    (u64)atomic64_inc_return(&tp->pass_hits) >= tp->pass)
-		stop_from_hit(t, GTP_STOP_PASSCOUNT, tp->num);
+		stop_from_hit(t, GTP_STOP_PASSCOUNT, tp->num, NULL, 0);
 }

@@ -57,7 +57,8 @@ void gtp_status_text(struct gtp_text *o, const struct gtp_trace *t,
 	struct rb_stats st;
 
 	gtp_text_str(o, READ_ONCE(t->state) == GTP_RUNNING ? "1;" : "0;");
-	switch (READ_ONCE(t->stop)) {
+	/* Pairs with the release in the hit path: error[] is written. */
+	switch (smp_load_acquire(&t->stop)) {
 	case GTP_STOP_NONE:
 		gtp_text_str(o, "tnotrun:0");
 		break;
@@ -212,6 +213,7 @@ static void tdesc_lines(struct gtp_text *o, const char *tdesc)
 static void tp_lines(struct gtp_text *o, const struct gtp_trace *t,
 		     const struct gtp_tracepoint *tp)
 {
+	struct gtp_tp_stats st;
 	size_t start = o->len;
 	u32 k;
 
@@ -237,8 +239,10 @@ static void tp_lines(struct gtp_text *o, const struct gtp_trace *t,
 	gtp_text_str(o, "tp V");
 	tp_id(o, tp);
 	gtp_text_char(o, ':');
-	gtp_text_u64(o, gtp_tracepoint_hits(t, tp));
-	gtp_text_str(o, ":0");
+	gtp_tracepoint_stats(t, tp, &st);
+	gtp_text_u64(o, st.hits);
+	gtp_text_char(o, ':');
+	gtp_text_u64(o, st.bytes);
 	line_end(o, start);
 }
 

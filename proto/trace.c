@@ -62,7 +62,7 @@ static void tp_free(struct gtp_tracepoint *tp)
 	for (i = 0; i < tp->nr_src; i++)
 		rb_port_free(tp->src[i]);
 	rb_port_free(tp->cond);
-	rb_port_free(tp->hits);
+	rb_port_free(tp->stats);
 	rb_port_free(tp);
 }
 
@@ -182,11 +182,11 @@ static int verify(const u8 *code, u32 len, bool condition, const char **why)
 	return 0;
 }
 
-static int tp_alloc_hits(struct gtp_trace *t, struct gtp_tracepoint *tp)
+static int tp_alloc_stats(struct gtp_trace *t, struct gtp_tracepoint *tp)
 {
-	rb_port_free(tp->hits);
-	tp->hits = rb_port_zalloc(t->nr_cpus * sizeof(u64));
-	if (!tp->hits)
+	rb_port_free(tp->stats);
+	tp->stats = rb_port_zalloc(t->nr_cpus * sizeof(*tp->stats));
+	if (!tp->stats)
 		return -ENOMEM;
 	atomic64_set(&tp->pass_hits, 0);
 	return 0;
@@ -205,7 +205,7 @@ static int install_in_trace(struct gtp_trace *t, struct gtp_tracepoint *tp,
 	tp->pending = false;
 	if (!tp->enabled)
 		return 0;
-	err = tp_alloc_hits(t, tp);
+	err = tp_alloc_stats(t, tp);
 	if (!err)
 		err = t->ops->arm(t->target, tp);
 	if (err)
@@ -490,17 +490,22 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 
 /* ---- run ---- */
 
-u64 gtp_tracepoint_hits(const struct gtp_trace *t,
-			const struct gtp_tracepoint *tp)
+void gtp_tracepoint_stats(const struct gtp_trace *t,
+			  const struct gtp_tracepoint *tp,
+			  struct gtp_tp_stats *sum)
 {
-	u64 sum = 0;
+	const struct gtp_tp_stats *st = tp->stats;
 	u32 cpu;
 
-	if (!tp->hits)
-		return 0;
-	for (cpu = 0; cpu < t->nr_cpus; cpu++)
-		sum += READ_ONCE(tp->hits[cpu]);
-	return sum;
+	memset(sum, 0, sizeof(*sum));
+	if (!st)
+		return;
+	for (cpu = 0; cpu < t->nr_cpus; cpu++) {
+		sum->hits += READ_ONCE(st[cpu].hits);
+		sum->bytes += READ_ONCE(st[cpu].bytes);
+		sum->dropped += READ_ONCE(st[cpu].dropped);
+		sum->faults += READ_ONCE(st[cpu].faults);
+	}
 }
 
 static void disarm_all(struct gtp_trace *t)
@@ -552,13 +557,14 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 	for (i = 0; i < t->nr_tps; i++) {
 		struct gtp_tracepoint *tp = t->tps[i];
 
-		if (tp_alloc_hits(t, tp)) {
+		if (tp_alloc_stats(t, tp)) {
 			*why = "out of memory";
 			return -ENOMEM;
 		}
 		tp->pending = false;
 	}
 	t->stop = GTP_STOP_NONE;
+	t->hit_stopping = 0;
 	t->stop_note[0] = 0;
 	t->error[0] = 0;
 	t->start_us = t->ops->now_us(t->target);
@@ -619,7 +625,7 @@ int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on)
 		return 0;
 	}
 	/* Hit counts carry on from before the tracepoint was disabled. */
-	if (!tp->hits && tp_alloc_hits(t, tp))
+	if (!tp->stats && tp_alloc_stats(t, tp))
 		return -ENOMEM;
 	if (t->ops->arm(t->target, tp)) {
 		why = "cannot install a probe at the tracepoint address";

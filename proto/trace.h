@@ -31,6 +31,18 @@ struct gtp_action {
 	char *text;		/* as GDB sent it, for the upload (qTfP) */
 };
 
+/*
+ * What happened at one tracepoint on one CPU.  Each CPU writes only its
+ * own slot; gtp_tracepoint_stats() sums them for qTP, the trace file and
+ * the status file.
+ */
+struct gtp_tp_stats {
+	u64 hits;	/* the condition held (or there is none) */
+	u64 bytes;	/* trace-file bytes of the frames written (qTP) */
+	u64 dropped;	/* hits whose frame was not written (full, nested) */
+	u64 faults;	/* reads that failed in conditions and expressions */
+};
+
 struct gtp_tracepoint {
 	u32 num;
 	u64 addr;
@@ -48,7 +60,7 @@ struct gtp_tracepoint {
 	bool pending;
 
 	/* Run time. */
-	u64 *hits;		/* per CPU */
+	struct gtp_tp_stats *stats;	/* per CPU */
 	atomic64_t pass_hits;	/* only when pass is set */
 	void *probe;		/* the agent's handle */
 };
@@ -128,7 +140,10 @@ struct gtp_trace {
 	bool disconnected;	/* keep running when GDB goes away */
 
 	enum gtp_state state;	/* READ_ONCE on the hit path */
+	/* Written last by whoever stops the run; acquire before error[]. */
 	enum gtp_stop stop;
+	/* Set by the one hit that stops the run (cmpxchg 0 -> 1). */
+	u32 hit_stopping;
 	u32 stop_tp;
 	char stop_note[GTP_NOTE_MAX];
 	char user[GTP_NOTE_MAX];
@@ -168,8 +183,9 @@ int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why);
 int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on);
 struct gtp_tracepoint *gtp_trace_find(struct gtp_trace *t, u32 num);
 struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num);
-u64 gtp_tracepoint_hits(const struct gtp_trace *t,
-			const struct gtp_tracepoint *tp);
+void gtp_tracepoint_stats(const struct gtp_trace *t,
+			  const struct gtp_tracepoint *tp,
+			  struct gtp_tp_stats *sum);
 
 /*
  * The hit path: run @tp's condition and actions and write one frame.

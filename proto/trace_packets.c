@@ -282,6 +282,7 @@ static bool parse_tp_ref(struct rsp_session *s, const char *args, size_t len,
 /* qTP:n:addr -> V<hits>:<bytes>, both hex. */
 static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
 {
+	struct gtp_tp_stats st;
 	struct gtp_tracepoint *tp;
 	u64 num, addr;
 
@@ -292,9 +293,11 @@ static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
 		rsp_reply_error(&s->conn, RSP_EINVAL);
 		return;
 	}
+	gtp_tracepoint_stats(s->trace, tp, &st);
 	rsp_reply_char(&s->conn, 'V');
-	rsp_reply_u64(&s->conn, gtp_tracepoint_hits(s->trace, tp));
-	rsp_reply_str(&s->conn, ":0");
+	rsp_reply_u64(&s->conn, st.hits);
+	rsp_reply_char(&s->conn, ':');
+	rsp_reply_u64(&s->conn, st.bytes);
 }
 
 /* QTEnable:n:addr, QTDisable:n:addr */

@@ -204,6 +204,7 @@ static void test_header_exact(void **state)
 	small_trace(f);
 	rb_stats_total(f->t.rb, &st);
 	assert_int_equal(st.frames, 2);
+	assert_int_equal(rb_index_refresh(f->t.rb), 0);
 
 	n += snprintf(f->expect + n, BUF_SIZE - n,
 		      "\x7fTRACE0\n"
@@ -225,10 +226,12 @@ static void test_header_exact(void **state)
 		      "tp A1:ffffffff81000000:M-1,ffffffff82000000,8\n"
 		      "tp Z1:ffffffff81000000:at:0:13:%s\n"
 		      "tp Z1:ffffffff81000000:cmd:0:d:%s\n"
-		      "tp V1:ffffffff81000000:2:0\n"
+		      "tp V1:ffffffff81000000:2:%llx\n"
 		      "\n",
 		      "2a307866666666666666663831303030303030",
-		      "636f6c6c656374202472656773");
+		      "636f6c6c656374202472656773",
+		      /* The tracepoint wrote every frame there is. */
+		      (unsigned long long)rb_stream_size(f->t.rb));
 
 	len = gtp_tfile_header(&f->t, RSP_REG_BLOCK_X86_64, tdesc, f->buf,
 			       BUF_SIZE);

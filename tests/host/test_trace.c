@@ -323,6 +323,31 @@ static const char *askf(struct fake *f, const char *fmt, ...)
 	return ask(f, pkt);
 }
 
+/*
+ * Trace-file bytes of frames, as qTP counts them: a frame is its 2-byte
+ * tracepoint number and 4-byte size, then blocks: 'R' and the `g` block,
+ * 'M' with an 8-byte address and 2-byte length before the bytes.
+ */
+#define FRAME_BYTES		6
+#define REG_BLOCK_BYTES		(1 + G_SIZE)
+#define MEM_BLOCK_BYTES(n)	(1 + 8 + 2 + (n))
+
+/* qTP for @ref says @hits hits and between @lo and @hi bytes. */
+static void assert_qtp(struct fake *f, const char *ref, u64 hits, u64 lo,
+		       u64 hi)
+{
+	const char *r = askf(f, "qTP:%s", ref);
+	unsigned long long h, b;
+	int end = 0;
+
+	if (sscanf(r, "V%llx:%llx%n", &h, &b, &end) != 2 || r[end])
+		fail_msg("qTP:%s: reply %s", ref, r);
+	assert_int_equal(h, hits);
+	if (b < lo || b > hi)
+		fail_msg("qTP:%s: %llu bytes, not in [%llu, %llu]", ref, b,
+			 (unsigned long long)lo, (unsigned long long)hi);
+}
+
 #define assert_reply(f, pkt, expect) \
 	assert_string_equal(ask((f), (pkt)), (expect))
 
@@ -709,7 +734,9 @@ static void test_install_in_trace(void **state)
 	hit(f, 3);
 	assert_reply(f, "QTFrame:0", "F0T3");
 	assert_reply(f, "mffffffff82000000,10", mem_hex(DATA, 0x10));
-	assert_reply(f, "qTP:3:ffffffff81000020", "V1:0");
+	assert_qtp(f, "3:ffffffff81000020", 1,
+		   FRAME_BYTES + REG_BLOCK_BYTES + MEM_BLOCK_BYTES(0x10),
+		   FRAME_BYTES + REG_BLOCK_BYTES + MEM_BLOCK_BYTES(0x10));
 
 	/* A probe that cannot be installed is an error. */
 	f->arm_fail = 6;
@@ -876,13 +903,110 @@ static void test_condition_false_records_nothing(void **state)
 	assert_reply(f, "QTFrame:0", "F-1");
 	set_rax(f, 5);
 	hit(f, 1);
-	assert_reply(f, "qTP:1:ffffffff81000000", "V1:0");
+	assert_qtp(f, "1:ffffffff81000000", 1, FRAME_BYTES + REG_BLOCK_BYTES, FRAME_BYTES + REG_BLOCK_BYTES);
 	r = ask(f, "qTStatus");
 	assert_int_equal(status_u64(r, "tframes"), 1);
 	assert_int_equal(status_u64(r, "tcreated"), 1);
 	assert_reply(f, "QTFrame:0", "F0T1");
 	/* The frame holds rax == 5. */
 	assert_memory_equal(ask(f, "g"), "0500000000000000", 16);
+}
+
+/* `if 1 / 0`: const8 1, const8 0, div_signed, end. */
+#define COND_DIV_ZERO "X6,220122000527"
+/* `if *(char *)HOLE`: const64 HOLE, ref8, end. */
+#define COND_READ_HOLE "Xb,25ffffffff820030001727"
+
+/* qTStatus's terror field: "terror:<hex text>:<tracepoint>". */
+static void assert_terror(struct fake *f, const char *text, u32 tp)
+{
+	char expect[256];
+	size_t n, i;
+
+	n = (size_t)snprintf(expect, sizeof(expect), "T0;terror:");
+	for (i = 0; text[i]; i++)
+		n += (size_t)snprintf(expect + n, sizeof(expect) - n, "%02x",
+				      (u8)text[i]);
+	snprintf(expect + n, sizeof(expect) - n, ":%x;", tp);
+	assert_memory_equal(ask(f, "qTStatus"), expect, strlen(expect));
+}
+
+/*
+ * A condition that cannot be evaluated at all (not a read that failed)
+ * would fail at every hit: the run stops with terror naming the fault
+ * and the tracepoint, as with gdbserver, and the probes are removed.
+ */
+static void test_condition_error_stops_run(void **state)
+{
+	struct fake *f = *state;
+
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0-");
+	ok(f, "QTDP:-1:ffffffff81000000:R1");
+	ok(f, "QTDP:2:ffffffff81000010:E:0:0:" COND_DIV_ZERO);
+	ok(f, "QTStart");
+	hit(f, 1);
+	hit(f, 2);
+	assert_string_equal(f->log, "A1 A2 S ");
+	assert_terror(f, "condition: division by zero", 2);
+	/* Nothing more is recorded; the earlier frame stays. */
+	hit(f, 1);
+	assert_int_equal(status_u64(ask(f, "qTStatus"), "tframes"), 1);
+	assert_reply(f, "qTP:2:ffffffff81000010", "V0:0");
+	/* The stop reason survives QTStop; a new run clears it. */
+	ok(f, "QTStop");
+	assert_terror(f, "condition: division by zero", 2);
+	ok(f, "QTStart");
+	assert_memory_equal(ask(f, "qTStatus"), "T1;tnotrun:0;", 13);
+}
+
+/* A read that fails is the traced data's doing: count it, go on. */
+static void test_condition_read_fault_is_false(void **state)
+{
+	struct fake *f = *state;
+	struct gtp_tp_stats st;
+
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0:" COND_READ_HOLE "-");
+	ok(f, "QTDP:-1:ffffffff81000000:R1");
+	ok(f, "QTStart");
+	hit(f, 1);
+	hit(f, 1);
+	assert_memory_equal(ask(f, "qTStatus"), "T1;tnotrun:0;tframes:0;",
+			    23);
+	gtp_tracepoint_stats(&f->t, gtp_trace_find(&f->t, 1), &st);
+	assert_int_equal(st.faults, 2);
+	assert_int_equal(st.hits, 0);
+	assert_string_equal(f->log, "A1 ");
+}
+
+/*
+ * A collection expression whose read fails records a hole and the run
+ * goes on; division by zero in one stops the run with terror, keeping
+ * the frame of that hit.
+ */
+static void test_action_error(void **state)
+{
+	struct fake *f = *state;
+	struct gtp_tp_stats st;
+
+	/* collect *(char *)HOLE: const64 HOLE, trace_quick 1, end */
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0-");
+	ok(f, "QTDP:-1:ffffffff81000000:R1-");
+	ok(f, "QTDP:-1:ffffffff81000000:Xc,25ffffffff820030000d0127");
+	/* teval 1 / 0 */
+	ok(f, "QTDP:2:ffffffff81000010:E:0:0-");
+	ok(f, "QTDP:-2:ffffffff81000010:X6,220122000527");
+	ok(f, "QTStart");
+	hit(f, 1);
+	assert_string_equal(f->log, "A1 A2 ");
+	gtp_tracepoint_stats(&f->t, gtp_trace_find(&f->t, 1), &st);
+	assert_int_equal(st.hits, 1);
+	assert_reply(f, "QTFrame:0", "F0T1");
+	assert_reply(f, "mffffffff82003000,1", "E0e");
+	ok(f, "QTFrame:ffffffff");
+	hit(f, 2);
+	assert_string_equal(f->log, "A1 A2 S ");
+	assert_terror(f, "collection expression: division by zero", 2);
+	assert_int_equal(status_u64(ask(f, "qTStatus"), "tframes"), 2);
 }
 
 static void test_passcount(void **state)
@@ -909,8 +1033,9 @@ static void test_passcount(void **state)
 	r = ask(f, "qTStatus");
 	assert_memory_equal(r, "T0;tpasscount:1;", 16);
 	assert_int_equal(status_u64(r, "tframes"), 4);
-	assert_reply(f, "qTP:1:ffffffff81000000", "V3:0");
-	assert_reply(f, "qTP:2:ffffffff81000010", "V1:0");
+	assert_qtp(f, "1:ffffffff81000000", 3, 3 * (FRAME_BYTES + REG_BLOCK_BYTES),
+		   3 * (FRAME_BYTES + REG_BLOCK_BYTES));
+	assert_qtp(f, "2:ffffffff81000010", 1, FRAME_BYTES, FRAME_BYTES);
 	/* The agent's deferred stop: probes go, the reason stays. */
 	f->now = 0x200;
 	assert_int_equal(gtp_trace_stop(&f->t, GTP_STOP_NONE), 0);
@@ -971,8 +1096,9 @@ static void test_buffer_full(void **state)
 	assert_int_equal(status_u64(r, "tsize"),
 			 N_CPUS * RB_MIN_PAGES * RB_PAGE_SIZE);
 	/* The refused hit counts as a hit. */
-	snprintf(expect, sizeof(expect), "V%x:0", hits);
-	assert_reply(f, "qTP:1:ffffffff81000000", expect);
+	assert_int_equal(rb_index_refresh(f->t.rb), 0);
+	assert_qtp(f, "1:ffffffff81000000", hits, rb_stream_size(f->t.rb),
+		   rb_stream_size(f->t.rb));
 	/* The last frame is whole. */
 	snprintf(expect, sizeof(expect), "F%xT1", hits - 2);
 	assert_string_equal(askf(f, "QTFrame:%x", hits - 2), expect);
@@ -1015,7 +1141,11 @@ static void test_circular(void **state)
 	assert_true(status_u64(r, "tframes") > 0);
 	assert_reply(f, "QTFrame:0", "F0T1");
 	assert_reply(f, "mffffffff82000000,800", mem_hex(DATA, 0x800));
-	assert_reply(f, "qTP:1:ffffffff81000000", "V28:0");
+	/* Overwritten frames still count; a split block costs 11 bytes. */
+	assert_qtp(f, "1:ffffffff81000000", 40,
+		   40 * (FRAME_BYTES + MEM_BLOCK_BYTES(0x800)),
+		   40 * (FRAME_BYTES + MEM_BLOCK_BYTES(0x800) +
+			 MEM_BLOCK_BYTES(0)));
 }
 
 /* The selected frame is overwritten while GDB looks at it: errors. */
@@ -1167,6 +1297,7 @@ static void test_settings_malformed(void **state)
 
 /* ---- qTP ---- */
 
+
 static void test_qtp(void **state)
 {
 	struct fake *f = *state;
@@ -1181,14 +1312,15 @@ static void test_qtp(void **state)
 		hit(f, 1);
 	}
 	hit(f, 2);
-	assert_reply(f, "qTP:1:ffffffff81000000", "V1b:0");
-	assert_reply(f, "qTP:2:ffffffff81000010", "V1:0");
+	/* Frames without actions: 6 bytes each. */
+	assert_reply(f, "qTP:1:ffffffff81000000", "V1b:a2");
+	assert_reply(f, "qTP:2:ffffffff81000010", "V1:6");
 	/* Unknown tracepoint, wrong address. */
 	refused(f, "qTP:3:ffffffff81000020");
 	refused(f, "qTP:1:ffffffff81000010");
 	refused(f, "qTP:1:ffffffff81000000:");
 	ok(f, "QTStop");
-	assert_reply(f, "qTP:1:ffffffff81000000", "V1b:0");
+	assert_reply(f, "qTP:1:ffffffff81000000", "V1b:a2");
 }
 
 /* ---- QTFrame ---- */
@@ -1975,7 +2107,7 @@ static void test_enable_disable(void **state)
 	hit(f, 1);
 	hit(f, 2);
 	assert_reply(f, "qTP:1:ffffffff81000000", "V0:0");
-	assert_reply(f, "qTP:2:ffffffff81000010", "V1:0");
+	assert_reply(f, "qTP:2:ffffffff81000010", "V1:6");
 	/* Again: nothing more happens. */
 	ok(f, "QTDisable:1:ffffffff81000000");
 	ok(f, "QTEnable:2:ffffffff81000010");
@@ -1983,7 +2115,8 @@ static void test_enable_disable(void **state)
 	ok(f, "QTEnable:1:ffffffff81000000");
 	assert_string_equal(f->log, "A1 A2 D1 A1 ");
 	hit(f, 1);
-	assert_reply(f, "qTP:1:ffffffff81000000", "V1:0");
+	assert_qtp(f, "1:ffffffff81000000", 1, FRAME_BYTES + REG_BLOCK_BYTES,
+		   FRAME_BYTES + REG_BLOCK_BYTES);
 	/* Unknown tracepoint, wrong address, malformed. */
 	refused(f, "QTEnable:3:ffffffff81000020");
 	refused(f, "QTDisable:3:ffffffff81000020");
@@ -2021,6 +2154,9 @@ int main(void)
 		T(test_hit_x_action),
 		T(test_hit_tracenz),
 		T(test_condition_false_records_nothing),
+		T(test_condition_error_stops_run),
+		T(test_condition_read_fault_is_false),
+		T(test_action_error),
 		T(test_passcount),
 		T(test_restart_after_hit_path_stop),
 		T(test_buffer_full),

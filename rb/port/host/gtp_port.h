@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,13 @@ static inline void barrier(void)
 #define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 /* Orders stores before later stores: a page's sequence before its data. */
 #define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+/* The kernel's cmpxchg(): returns the value found at @p. */
+#define cmpxchg(p, o, n) ({						\
+	__typeof__(*(p)) __old = (o);					\
+	__atomic_compare_exchange_n((p), &__old, (n), false,		\
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);\
+	__old;								\
+})
 /* Pairs with smp_store_release: commit, consumed[]. */
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 /* Publishes everything stored before it: commit, consumed[]. */
