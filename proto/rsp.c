@@ -176,6 +176,13 @@ void rsp_reply_error(struct rsp_conn *c, u8 code)
 	c->reply_len = 3;
 }
 
+void rsp_reply_error_text(struct rsp_conn *c, const char *text)
+{
+	rsp_reply_reset(c);
+	rsp_reply_str(c, "E.");
+	rsp_reply_str(c, text);
+}
+
 void rsp_reply_none(struct rsp_conn *c)
 {
 	c->reply_suppress = true;

@@ -186,6 +186,14 @@ void rsp_reply_reset(struct rsp_conn *c);
 /* Replace the reply by "OK" or by "E<code>". */
 void rsp_reply_ok(struct rsp_conn *c);
 void rsp_reply_error(struct rsp_conn *c, u8 code);
+/*
+ * Replace the reply by "E.<text>", an error GDB shows the user: for
+ * tracepoint packets, whose E replies GDB prints as they are ("Target
+ * returns error code '.<text>'"), where a bare E16 would read as "error
+ * in outgoing packet at field #6".  Never for memory packets, which need
+ * exactly E and two digits.
+ */
+void rsp_reply_error_text(struct rsp_conn *c, const char *text);
 /* Send no reply at all to this packet (k). */
 void rsp_reply_none(struct rsp_conn *c);
 /* Payload bytes still free in the reply (each escaped byte takes two). */

@@ -61,6 +61,8 @@ static void tp_free(struct gtp_tracepoint *tp)
 	}
 	for (i = 0; i < tp->nr_src; i++)
 		rb_port_free(tp->src[i]);
+	rb_port_free(tp->actions);
+	rb_port_free(tp->src);
 	rb_port_free(tp->cond);
 	rb_port_free(tp->stats);
 	rb_port_free(tp);
@@ -124,6 +126,7 @@ struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num)
 
 struct cursor {
 	const char *p, *end;
+	char *msg;		/* GTP_NOTE_MAX bytes for a formatted reason */
 };
 
 static bool cur_hex(struct cursor *c, u64 *val)
@@ -169,12 +172,26 @@ static u8 *cur_bytes(struct cursor *c, u64 n)
 	return buf;
 }
 
-static int verify(const u8 *code, u32 len, bool condition, const char **why)
+/* The verifier's refusal, with where, for GDB to show the user. */
+static int verify(struct cursor *c, const u8 *code, u32 len, bool condition,
+		  const char **why)
 {
 	struct ax_info info;
+	const char *reason;
+	int err;
 
-	if (ax_verify(code, len, &info, why))
-		return -EINVAL;
+	err = ax_verify(code, len, &info, &reason);
+	if (err == -EINVAL) {
+		snprintf(c->msg, GTP_NOTE_MAX,
+			 "%s bytecode refused at offset %u: %s",
+			 condition ? "condition" : "action", info.error_pc,
+			 reason);
+		*why = c->msg;
+	} else if (err) {
+		*why = reason;
+	}
+	if (err)
+		return err;
 	if (condition && !info.value) {
 		*why = "condition leaves no value";
 		return -EINVAL;
@@ -262,7 +279,7 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 			goto fail;
 		}
 		tp->cond_len = (u32)n;
-		err = verify(tp->cond, tp->cond_len, true, why);
+		err = verify(c, tp->cond, tp->cond_len, true, why);
 		if (err)
 			goto fail;
 		err = -EINVAL;
@@ -347,13 +364,37 @@ static int parse_action_body(struct cursor *c, struct gtp_action *a,
 		if (!a->code)
 			return -EINVAL;
 		a->code_len = (u32)len;
-		return verify(a->code, a->code_len, false, why);
+		return verify(c, a->code, a->code_len, false, why);
 	case 'S':
 		*why = "while-stepping is not supported";
 		return -EINVAL;
 	default:
 		return -EINVAL;
 	}
+}
+
+/*
+ * Make room for @need elements in the array at *@arr of *@max elements of
+ * @size bytes, doubling.  Only for a tracepoint no probe can see.
+ */
+static int grow(void **arr, u32 *max, u32 need, size_t size)
+{
+	u32 n = *max ? *max : 8;
+	void *p;
+
+	if (need <= *max)
+		return 0;
+	while (n < need)
+		n *= 2;
+	p = rb_port_zalloc((size_t)n * size);
+	if (!p)
+		return -ENOMEM;
+	if (*arr)
+		memcpy(p, *arr, (size_t)*max * size);
+	rb_port_free(*arr);
+	*arr = p;
+	*max = n;
+	return 0;
 }
 
 /* "-n:addr:actions[-]": actions of a tracepoint already defined. */
@@ -398,6 +439,12 @@ static int define_more(struct gtp_trace *t, struct cursor *c,
 		err = -EINVAL;
 		goto fail;
 	}
+	err = grow((void **)&tp->actions, &tp->max_actions,
+		   tp->nr_actions + n, sizeof(*tp->actions));
+	if (err) {
+		*why = "out of memory";
+		goto fail;
+	}
 	for (i = 0; i < n; i++)
 		tp->actions[tp->nr_actions++] = acts[i];
 	if (tp->pending && !more)
@@ -414,7 +461,7 @@ fail:
 int gtp_trace_define(struct gtp_trace *t, const char *args, size_t len,
 		     const char **why)
 {
-	struct cursor c = { args, args + len };
+	struct cursor c = { args, args + len, t->error };
 
 	/*
 	 * During a run only a new tracepoint may be defined (InstallInTrace):
@@ -428,7 +475,7 @@ int gtp_trace_define(struct gtp_trace *t, const char *args, size_t len,
 /* "n:addr:type:start:slen:hex", kept verbatim for the upload. */
 int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 {
-	struct cursor c = { args, args + len };
+	struct cursor c = { args, args + len, NULL };
 	struct gtp_tracepoint *tp;
 	u64 num;
 	char *s;
@@ -440,6 +487,9 @@ int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 		return -ENOENT;
 	if (tp->nr_src == GTP_MAX_SRC)
 		return -ENOSPC;
+	if (grow((void **)&tp->src, &tp->max_src, tp->nr_src + 1,
+		 sizeof(*tp->src)))
+		return -ENOMEM;
 	s = rb_port_zalloc(len + 1);
 	if (!s)
 		return -ENOMEM;
@@ -451,7 +501,7 @@ int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 /* "n:init:builtin:hexname" */
 int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 {
-	struct cursor c = { args, args + len };
+	struct cursor c = { args, args + len, NULL };
 	struct gtp_tsv *v;
 	u64 num, builtin;
 	s64 init;
@@ -580,7 +630,10 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 		if (err) {
 			WRITE_ONCE(t->state, GTP_NOT_RUN);
 			disarm_all(t);
-			*why = "cannot install a probe at a tracepoint address";
+			snprintf(t->error, sizeof(t->error),
+				 "tracepoint %u at 0x%llx: cannot install a probe (error %d)",
+				 tp->num, (unsigned long long)tp->addr, err);
+			*why = t->error;
 			return err;
 		}
 	}

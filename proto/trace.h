@@ -15,9 +15,9 @@
 #include "rb/rb.h"
 
 #define GTP_MAX_TRACEPOINTS	256
-#define GTP_MAX_ACTIONS		64
+#define GTP_MAX_ACTIONS		1024	/* per tracepoint */
 #define GTP_MAX_TSVS		256
-#define GTP_MAX_SRC		32	/* QTDPsrc pieces per tracepoint */
+#define GTP_MAX_SRC		1024	/* QTDPsrc pieces per tracepoint */
 #define GTP_MAX_RO		16	/* QTro ranges */
 #define GTP_NOTE_MAX		256
 
@@ -51,10 +51,11 @@ struct gtp_tracepoint {
 	u64 pass;		/* stop after this many hits; 0: never */
 	u8 *cond;
 	u32 cond_len;
-	struct gtp_action actions[GTP_MAX_ACTIONS];
-	u32 nr_actions;
-	char *src[GTP_MAX_SRC];	/* QTDPsrc payloads, as GDB sent them */
-	u32 nr_src;
+	/* Grown as QTDP packets come: one per GDB action line or more. */
+	struct gtp_action *actions;
+	u32 nr_actions, max_actions;
+	char **src;		/* QTDPsrc payloads, as GDB sent them */
+	u32 nr_src, max_src;
 
 	/* Defined during a run (InstallInTrace): armed once complete. */
 	bool pending;

@@ -21,15 +21,23 @@ static bool have_trace(struct rsp_session *s)
 	return false;
 }
 
-/* Reply to a packet that changed the trace: OK, or an error. */
+/*
+ * Reply to a packet that changed the trace: OK, or the error with its
+ * reason as text when there is one, for GDB to show.
+ */
 static void reply_result(struct rsp_session *s, int err, const char *why)
 {
 	if (!err) {
 		rsp_reply_ok(&s->conn);
 		return;
 	}
-	if (why)
-		strscpy(s->trace->error, why, sizeof(s->trace->error));
+	if (why) {
+		if (why != s->trace->error)
+			strscpy(s->trace->error, why,
+				sizeof(s->trace->error));
+		rsp_reply_error_text(&s->conn, why);
+		return;
+	}
 	rsp_reply_error(&s->conn, err == -EBUSY ? RSP_EPERM :
 				  err == -ENOMEM || err == -ENOSPC ? RSP_E2BIG :
 				  RSP_EINVAL);

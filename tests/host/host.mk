@@ -31,8 +31,9 @@ TESTS := $(patsubst tests/host/%.c,$(BUILD)/%,$(TEST_SRCS))
 SHELL_TESTS := $(wildcard tests/host/test_*.sh)
 
 # Helper programs built from tests/host (not unit tests themselves).
-TOOLS := $(BUILD)/rsp_loopback
-TOOL_OBJS := $(BUILD)/tests/host/rsp_loopback.o
+TOOLS := $(BUILD)/rsp_loopback $(BUILD)/gtp_sim
+TOOL_OBJS := $(BUILD)/tests/host/rsp_loopback.o \
+	     $(BUILD)/tests/host/sim_server.o $(BUILD)/tests/host/sim_program.o
 
 .PHONY: all test clean
 # Keep the objects of test programs (make deletes intermediates otherwise).
@@ -76,6 +77,20 @@ $(BUILD)/test_%: $(BUILD)/tests/host/test_%.o $(LIB)
 
 $(BUILD)/rsp_loopback: $(BUILD)/tests/host/rsp_loopback.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# The simulator's traced program: plain -O0 code with frame pointers, in
+# source order, uninstrumented, so GDB's DWARF describes its real frames;
+# linked at fixed addresses, so GDB's symbols are the running addresses.
+SIM_PROGRAM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O0 \
+		      -fno-omit-frame-pointer -fno-reorder-functions \
+		      -fno-inline
+$(BUILD)/tests/host/sim_program.o: tests/host/sim_program.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(SIM_PROGRAM_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gtp_sim: $(BUILD)/tests/host/sim_server.o \
+		  $(BUILD)/tests/host/sim_program.o $(LIB)
+	$(CC) $(LDFLAGS) -no-pie -o $@ $^
 
 # Every test runs even if one fails; the target fails if any did.
 test: all

@@ -354,20 +354,27 @@ static void assert_qtp(struct fake *f, const char *ref, u64 hits, u64 lo,
 /* Every packet answered OK. */
 #define ok(f, ...) assert_string_equal(askf((f), __VA_ARGS__), "OK")
 
-/* A refusal: exactly 'E' and two hex digits, as GDB wants. */
+/*
+ * A refusal: 'E' and two hex digits, or "E." and a reason in words for
+ * GDB to show.
+ */
 static void assert_error_reply(const char *r)
 {
+	size_t i;
+
+	if (r[0] != 'E')
+		fail_msg("refusal expected, got \"%s\"", r);
+	if (r[1] == '.') {
+		assert_true(strlen(r) > 2);
+		for (i = 2; r[i]; i++)
+			assert_true(r[i] >= ' ' && r[i] < 0x7f);
+		return;
+	}
 	assert_int_equal(strlen(r), 3);
-	assert_int_equal(r[0], 'E');
 	assert_true(rsp_hex_val(r[1]) >= 0 && rsp_hex_val(r[2]) >= 0);
 }
 
-#define refused(f, ...) do { \
-	const char *r_ = askf((f), __VA_ARGS__); \
-	if (strlen(r_) != 3 || r_[0] != 'E') \
-		fail_msg("refusal expected, got \"%s\"", r_); \
-	assert_error_reply(r_); \
-} while (0)
+#define refused(f, ...) assert_error_reply(askf((f), __VA_ARGS__))
 
 /* Pieces of qXfer:traceframe-info text. */
 #define XML_INFO(body)	"<traceframe-info>" body "</traceframe-info>"
@@ -654,11 +661,7 @@ static void test_qtdp_malformed(void **state)
 	src(f, 1, TP1, "at", "*0xffffffff81000000");
 	snap(f, &s);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		const char *r = ask(f, bad[i]);
-
-		if (strlen(r) != 3 || r[0] != 'E')
-			fail_msg("%s: reply \"%s\"", bad[i], r);
-		assert_error_reply(r);
+		assert_error_reply(ask(f, bad[i]));
 		assert_unchanged(f, &s);
 	}
 	/* Redefinition of 1 that fails leaves the old one. */
@@ -754,7 +757,9 @@ static void test_start_arm_failure(void **state)
 	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
 	ok(f, "QTDP:2:ffffffff81000010:E:0:0");
 	f->arm_fail = 2;
-	refused(f, "QTStart");
+	/* GDB shows the reason: which tracepoint, where, why. */
+	assert_reply(f, "QTStart",
+		     "E.tracepoint 2 at 0xffffffff81000010: cannot install a probe (error -22)");
 	/* What was armed is removed again; the trace does not run. */
 	assert_string_equal(f->log, "A1 !2 D1 ");
 	assert_int_equal(f->t.state, GTP_NOT_RUN);
@@ -762,6 +767,28 @@ static void test_start_arm_failure(void **state)
 	f->arm_fail = -1;
 	ok(f, "QTStart");
 	assert_string_equal(f->log, "A1 !2 D1 A1 A2 ");
+}
+
+/*
+ * Bytecode the verifier refuses: the reply says which bytecode, where
+ * and why, and the tracepoint is not defined.
+ */
+static void test_verifier_reason_in_reply(void **state)
+{
+	struct fake *f = *state;
+
+	/* goto 5 in three bytes of code */
+	assert_reply(f, "QTDP:1:ffffffff81000000:E:0:0:X3,210005",
+		     "E.condition bytecode refused at offset 0: jump target out of range");
+	assert_null(gtp_trace_find(&f->t, 1));
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0-");
+	/* const8 1, then opcode 0xff */
+	assert_reply(f, "QTDP:-1:ffffffff81000000:X3,2201ff",
+		     "E.action bytecode refused at offset 2: bad opcode");
+	assert_int_equal(gtp_trace_find(&f->t, 1)->nr_actions, 0);
+	/* pop on an empty stack */
+	assert_reply(f, "QTDP:-1:ffffffff81000000:X2,2927",
+		     "E.action bytecode refused at offset 0: stack underflow");
 }
 
 /* ---- hits ---- */
@@ -2153,6 +2180,7 @@ int main(void)
 		T(test_hit_mem_basereg),
 		T(test_hit_x_action),
 		T(test_hit_tracenz),
+		T(test_verifier_reason_in_reply),
 		T(test_condition_false_records_nothing),
 		T(test_condition_error_stops_run),
 		T(test_condition_read_fault_is_false),
