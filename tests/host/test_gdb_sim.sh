@@ -48,7 +48,7 @@ stop_sim() {
 		sim_pid=
 	fi
 }
-trap 'stop_sim; rm -rf "$tmp"' EXIT
+trap 'stop_sim; [[ -n ${KEEP:-} ]] || rm -rf "$tmp"' EXIT
 
 # start_sim ARGS...: a fresh simulator; sets $port.
 start_sim() {
@@ -64,19 +64,22 @@ start_sim() {
 	port=$(cat "$tmp/port")
 }
 
-# session NAME: run the GDB commands on stdin against the simulator, with
-# the executable's symbols, starting from no tracepoints and no trace
-# state variables on GDB's side.  The output goes to $tmp/NAME.log.  A
+# session NAME [--keep]: run the GDB commands on stdin against the
+# simulator, with the executable's symbols, starting from no tracepoints
+# and no trace state variables on GDB's side (--keep: with the ones GDB
+# uploaded from the target).  The output goes to $tmp/NAME.log.  A
 # command that fails ends the script, as in any GDB command file.
 session() {
-	local name=$1
+	local name=$1 keep=${2:-}
 	{
 		echo "set pagination off"
 		echo "set confirm off"
 		echo "set width 0"
 		echo "target remote 127.0.0.1:$port"
-		echo "delete"
-		echo "delete tvariable"
+		if [[ $keep != --keep ]]; then
+			echo "delete"
+			echo "delete tvariable"
+		fi
 		cat
 	} >"$tmp/$name.gdb"
 	timeout 120 "$gdb" -nx -batch -x "$tmp/$name.gdb" "$sim" \
@@ -324,5 +327,269 @@ for want in "1 14" "2 5" "3 3" "4 50" "5 0" "6 0" "7 2" "8 10" "9 100"; do
 	hits "condition_tp$num" conditions "$num" "$n"
 done
 expect conditions_tsv conditions '^\$1 = 100$'
+
+# ---- passcount: the run stops with tpasscount ----
+
+start_sim --ticks 100
+session passcount <<'EOF'
+trace sim_args
+actions
+collect a
+end
+passcount 5 1
+trace sim_loop
+tstart
+shell sleep 0.5
+tstatus
+tfind tracepoint 1
+tfind tracepoint 1
+tfind tracepoint 1
+tfind tracepoint 1
+tfind tracepoint 1
+printf "last a=%d\n", a
+tfind tracepoint 1
+EOF
+clean passcount
+expect passcount_stop passcount '^Trace stopped by tracepoint 1\.$'
+expect passcount_frames passcount '^Collected 10 trace frames\.$'
+expect passcount_last passcount '^last a=5$'
+
+# ---- buffer full, then tstart again; circular ----
+
+start_sim --ticks 100
+session buffer <<'EOF'
+set trace-buffer-size 20000
+trace sim_loop
+actions
+collect n, sim_huge[0]@2048
+end
+tstart
+shell sleep 0.5
+tstatus
+tfind start
+printf "first n=%ld\n", n
+tstart
+shell sleep 0.5
+tstatus
+set circular-trace-buffer on
+tstart
+shell sleep 0.5
+tstop
+tstatus
+tfind start
+printf "oldest n=%ld\n", n
+tfind end
+EOF
+clean buffer
+expect buffer_full buffer '^Trace stopped because the buffer was full\.$'
+expect buffer_full_frames buffer '^Collected [5-9] trace frames\.$'
+if [[ $(grep -c '^Trace stopped because the buffer was full\.$' "$tmp/buffer.log") == 2 ]]; then
+	pass buffer_full_again
+else
+	fail buffer_full_again "the second run did not fill the buffer again"
+fi
+expect buffer_circular_created buffer '^Buffer contains [0-9]+ trace frames \(of 100 created total\)\.$'
+expect buffer_size buffer '^Trace buffer has [0-9]+ bytes of 24576 bytes free'
+expect buffer_first_frame buffer '^first n=1$'
+expect buffer_circular buffer '^Trace buffer is circular\.$'
+expect buffer_circular_stop buffer '^Trace stopped by a tstop command'
+expect buffer_circular_oldest buffer '^oldest n=([2-9][0-9])$'
+
+# ---- 64 KiB and 1 MiB collections, byte for byte ----
+
+start_sim --ticks 10 --buffer-size 8388608
+session big <<'EOF'
+trace sim_rare
+actions
+collect sim_big
+end
+trace sim_rare
+actions
+collect sim_huge
+end
+tstart
+shell sleep 1
+tstop
+tstatus
+tfind tracepoint 1
+printf "rare len=%lu\n", len
+EOF
+clean big
+expect big_frames big '^Collected 2 trace frames\.$'
+commands big_dump "set max-value-size unlimited" \
+	"tfind tracepoint 1" "dump binary value $tmp/big.frame sim_big" \
+	"tfind tracepoint 2" "dump binary value $tmp/huge.frame sim_huge" \
+	"print sim_huge[1048575]" \
+	"tfind none" "dump binary value $tmp/big.live sim_big" \
+	"dump binary value $tmp/huge.live sim_huge"
+clean big_dump
+for f in big huge; do
+	want=65536
+	[[ $f == huge ]] && want=1048576
+	if [[ -s $tmp/$f.frame ]] && [[ $(stat -c %s "$tmp/$f.frame") == "$want" ]] &&
+	   cmp -s "$tmp/$f.frame" "$tmp/$f.live"; then
+		pass "collect_${f}_exact"
+	else
+		fail "collect_${f}_exact" "frame copy differs from live memory"
+	fi
+done
+
+# ---- tsave and target tfile ----
+
+start_sim --ticks 20
+session tsave <<EOF
+trace sim_args
+actions
+collect a, b, *p, \$regs
+end
+trace sim_loop if n == 7
+actions
+collect n
+end
+tstart
+shell sleep 0.5
+tstop
+tsave $tmp/run.tf
+tfind 3
+printf "live frame a=%d b=%ld\n", a, b
+EOF
+clean tsave
+{
+	echo "set pagination off"
+	echo "target tfile $tmp/run.tf"
+	echo "tstatus"
+	echo "info tracepoints"
+	echo "tfind 3"
+	echo 'printf "file frame a=%d b=%ld\n", a, b'
+	echo "print *p"
+	echo "info registers rdi"
+	echo "tfind tracepoint 2"
+	echo 'printf "file n=%ld\n", n'
+} >"$tmp/tfile.gdb"
+timeout 60 "$gdb" -nx -batch -x "$tmp/tfile.gdb" "$sim" >"$tmp/tfile.log" 2>&1 || true
+expect tsave_live tsave '^live frame a=4 b=4000$'
+expect tfile_open tfile '^Collected 21 trace frames\.$'
+expect tfile_tracepoints tfile 'collect a, b, \*p, \$regs'
+expect tfile_frame tfile '^file frame a=4 b=4000$'
+expect tfile_struct tfile '^\$1 = \{x = 3, y = -4, name = "origin'
+expect tfile_register tfile '^rdi +0x4 +4$'
+expect tfile_condition_frame tfile '^file n=7$'
+
+# ---- disconnected tracing: the run outlives GDB, a new GDB sees it ----
+
+start_sim --ticks 100000 --tick-ms 2
+session disconn1 <<'EOF'
+set disconnected-tracing on
+tvariable $count = 0
+trace sim_loop
+actions
+collect n
+teval $count = $count + 1
+end
+tstart
+shell sleep 0.3
+tstatus
+detach
+EOF
+clean disconn1
+expect disconn_running disconn1 '^Trace is running on the target\.$'
+expect disconn_setting disconn1 '^Trace will continue if GDB disconnects\.$'
+sleep 0.3
+session disconn2 --keep <<'EOF'
+tstatus
+info tracepoints
+info tvariables
+tstop
+tstatus
+tfind start
+printf "first n=%ld\n", n
+EOF
+clean disconn2
+expect disconn_still_running disconn2 '^Trace is running on the target\.$'
+expect disconn_upload_tp disconn2 '^1 +tracepoint +keep y +0x[0-9a-f]+ in sim_loop'
+expect disconn_upload_actions disconn2 '^ +collect n$'
+expect disconn_upload_tsv disconn2 '^\$count +0 +[1-9][0-9]* *$'
+expect disconn_stopped disconn2 '^Trace stopped by a tstop command'
+expect disconn_frames disconn2 '^first n=1$'
+
+# Without disconnected tracing, GDB going away stops the run.
+start_sim --ticks 100000 --tick-ms 2
+session nodisconn1 <<'EOF'
+trace sim_loop
+tstart
+shell sleep 0.2
+detach
+EOF
+session nodisconn2 <<'EOF'
+tstatus
+EOF
+clean nodisconn2
+expect nodisconn_stopped nodisconn2 '^Trace stopped because of disconnection\.$'
+
+# ---- tracepoints changed during a run: disable, enable, new ones ----
+
+start_sim --ticks 100000 --tick-ms 2
+session during <<'EOF'
+trace sim_loop
+trace sim_args
+tstart
+shell sleep 0.3
+disable 1
+tstatus
+info tracepoints
+shell sleep 0.3
+tstatus
+info tracepoints
+enable 1
+trace sim_rare
+shell sleep 0.5
+tstop
+tstatus
+info tracepoints
+tfind tracepoint 3
+print $pc
+EOF
+clean during
+# Disabled: tracepoint 1's count stays while 2's goes on.
+mapfile -t c1 < <(awk '$1 == 1 && $2 == "tracepoint" {f = 1; next}
+	$1 ~ /^[0-9]+$/ {f = 0} f && /already hit/ {print $4}' "$tmp/during.log")
+mapfile -t c2 < <(awk '$1 == 2 && $2 == "tracepoint" {f = 1; next}
+	$1 ~ /^[0-9]+$/ {f = 0} f && /already hit/ {print $4}' "$tmp/during.log")
+if [[ ${#c1[@]} == 3 && ${c1[0]} == "${c1[1]}" && ${c1[2]} -gt ${c1[1]} ]]; then
+	pass during_disable_enable
+else
+	fail during_disable_enable "tracepoint 1 hits: ${c1[*]}"
+fi
+if [[ ${#c2[@]} == 3 && ${c2[1]} -gt ${c2[0]} && ${c2[2]} -gt ${c2[1]} ]]; then
+	pass during_other_runs_on
+else
+	fail during_other_runs_on "tracepoint 2 hits: ${c2[*]}"
+fi
+# GDB downloads a tracepoint made during a run at once (InstallInTrace).
+expect during_install_in_trace during '^Found trace frame [0-9]+, tracepoint 3$'
+expect during_install_in_trace_pc during '^\$1 = \(void \(\*\)\(\)\) 0x[0-9a-f]+ <sim_rare\+[0-9]+>$'
+
+# ---- errors GDB shows ----
+
+start_sim --ticks 10
+commands errors \
+	"trace *0x1000" "tstart" "tstatus" \
+	"delete" "tfind start" "tfind 3" \
+	"x/2xb 0x10" "print sim_int" "set var sim_int = 5" "print sim_int" \
+	"trace sim_loop" "actions" \
+	"tstart" "tstart" "tstop" "tfind none" "tstop"
+clean errors
+expect errors_probe errors "^Target returns error code '\\.tracepoint 1 at 0x1000: cannot install a probe \\(error -22\\)'\\.$"
+expect errors_not_run errors '^Trace has not been run\.$|^No trace has been run on the target\.$'
+expect errors_tfind_no_frames errors '^(No trace frame found|Target failed to find requested trace frame\.)$'
+expect errors_memory errors '^0x10:	Cannot access memory at address 0x10$'
+expect errors_write_refused errors '^Cannot access memory at address 0x[0-9a-f]+$'
+expect errors_value_unchanged errors '^\$2 = -123456$'
+
+# Memory writes only when the target allows them.
+start_sim --allow-writes
+commands writes "set var sim_int = 5" "print sim_int" "set var sim_int = -123456"
+clean writes
+expect writes_allowed writes '^\$1 = 5$'
 
 exit "$failed"
