@@ -39,6 +39,13 @@ static bool g_reg_slot(u32 regnum, u32 *off, u32 *size)
 	return true;
 }
 
+bool gtp_g_reg_known(u32 regnum)
+{
+	u32 off, size;
+
+	return g_reg_slot(regnum, &off, &size);
+}
+
 bool gtp_g_reg(const u8 *block, u32 size, u32 regnum, u64 *val)
 {
 	u32 off, n, i;
@@ -167,13 +174,21 @@ static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp,
 static void eval_failed(struct hit_ctx *h, struct gtp_tracepoint *tp,
 			const char *what, int err)
 {
-	if (err == -EFAULT) {
+	switch (err) {
+	case -EFAULT:
 		h->st->faults++;
 		return;
-	}
-	if (err == -ENOSPC)	/* the frame: accounted for at commit */
+	case -EDOM:
+	case -ELOOP:
+	case -EINVAL:
+	case -EOVERFLOW:
+	case -ENOENT:
+		stop_from_hit(h->t, GTP_STOP_ERROR, tp->num, what, err);
 		return;
-	stop_from_hit(h->t, GTP_STOP_ERROR, tp->num, what, err);
+	default:
+		/* The ring's: the frame is dropped and counted at commit. */
+		return;
+	}
 }
 
 static void run_actions(struct hit_ctx *h, struct gtp_tracepoint *tp,

@@ -87,7 +87,17 @@ static void pkt_qtframe(struct rsp_session *s, char *args, size_t len)
 	const char *p = args + 1, *end = args + len;
 	u64 a, b;
 
-	if (!s->trace || !s->trace->rb || !len || *args != ':') {
+	if (!s->trace || !len || *args != ':') {
+		rsp_reply_error(&s->conn, RSP_EINVAL);
+		return;
+	}
+	/* `tfind none` works with or without a buffer. */
+	if (end - p == 8 && !memcmp(p, "ffffffff", 8)) {
+		s->frame = -1;
+		rsp_reply_ok(&s->conn);
+		return;
+	}
+	if (!s->trace->rb) {
 		rsp_reply_error(&s->conn, RSP_EINVAL);
 		return;
 	}
@@ -95,10 +105,7 @@ static void pkt_qtframe(struct rsp_session *s, char *args, size_t len)
 		rsp_reply_error(&s->conn, RSP_E2BIG);
 		return;
 	}
-	if (end - p == 8 && !memcmp(p, "ffffffff", 8)) {
-		s->frame = -1;
-		rsp_reply_ok(&s->conn);
-	} else if (end - p > 3 && !memcmp(p, "pc:", 3)) {
+	if (end - p > 3 && !memcmp(p, "pc:", 3)) {
 		p += 3;
 		if (!rsp_parse_u64(&p, end, &a) || p != end)
 			goto bad;

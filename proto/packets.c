@@ -281,6 +281,11 @@ static void write_mem(struct rsp_session *s, u64 addr, const u8 *data,
 		rsp_reply_error(&s->conn, RSP_EPERM);
 		return;
 	}
+	/* A frame is history: writing "into" it means nothing (gdbserver). */
+	if (s->frame >= 0) {
+		rsp_reply_error(&s->conn, RSP_EFAULT);
+		return;
+	}
 	if (count > room_to_top(addr)) {
 		rsp_reply_error(&s->conn, RSP_EFAULT);
 		return;

@@ -116,7 +116,9 @@ struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num)
 {
 	u32 i;
 
-	for (i = 0; i < t->nr_tsvs; i++)
+	u32 n = smp_load_acquire(&t->nr_tsvs);
+
+	for (i = 0; i < n; i++)
 		if (t->tsvs[i].num == num)
 			return &t->tsvs[i];
 	return NULL;
@@ -178,6 +180,7 @@ static int verify(struct cursor *c, const u8 *code, u32 len, bool condition,
 {
 	struct ax_info info;
 	const char *reason;
+	s32 r;
 	int err;
 
 	err = ax_verify(code, len, &info, &reason);
@@ -192,6 +195,16 @@ static int verify(struct cursor *c, const u8 *code, u32 len, bool condition,
 	}
 	if (err)
 		return err;
+	/* A register the hit cannot supply would stop the run at a hit. */
+	for (r = 0; r <= info.max_reg; r++) {
+		if ((r < 64 && !(info.regs & (1ULL << r))) || gtp_g_reg_known(r))
+			continue;
+		snprintf(c->msg, GTP_NOTE_MAX,
+			 "%s bytecode reads register %u, which this agent does not collect",
+			 condition ? "condition" : "action", r);
+		*why = c->msg;
+		return -EINVAL;
+	}
 	if (condition && !info.value) {
 		*why = "condition leaves no value";
 		return -EINVAL;
@@ -353,6 +366,10 @@ static int parse_action_body(struct cursor *c, struct gtp_action *a,
 		if (!cur_signed(c, &reg) || !cur_char(c, ',') ||
 		    !cur_hex(c, &off) || !cur_char(c, ',') || !cur_hex(c, &len))
 			return -EINVAL;
+		if (reg >= 0 && !gtp_g_reg_known((u32)reg)) {
+			*why = "M action based on a register this agent does not collect";
+			return -EINVAL;
+		}
 		a->basereg = (s32)reg;
 		a->offset = off;
 		a->len = len;
@@ -477,13 +494,14 @@ int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 {
 	struct cursor c = { args, args + len, NULL };
 	struct gtp_tracepoint *tp;
-	u64 num;
+	u64 num, addr;
 	char *s;
 
-	if (!cur_hex(&c, &num) || !cur_char(&c, ':'))
+	if (!cur_hex(&c, &num) || !cur_char(&c, ':') || !cur_hex(&c, &addr) ||
+	    !cur_char(&c, ':'))
 		return -EINVAL;
 	tp = gtp_trace_find(t, (u32)num);
-	if (!tp)
+	if (!tp || tp->addr != addr)
 		return -ENOENT;
 	if (tp->nr_src == GTP_MAX_SRC)
 		return -ENOSPC;
@@ -521,20 +539,27 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 		rb_port_free(name);
 		return 0;
 	}
-	if (!v) {
-		if (t->nr_tsvs == GTP_MAX_TSVS) {
-			rb_port_free(name);
-			return -ENOSPC;
-		}
-		v = &t->tsvs[t->nr_tsvs++];
-	} else {
+	if (v) {
 		rb_port_free(v->name);
+		v->init = init;
+		v->value = init;
+		v->builtin = builtin;
+		v->name = name;
+		return 0;
 	}
+	if (t->nr_tsvs == GTP_MAX_TSVS) {
+		rb_port_free(name);
+		return -ENOSPC;
+	}
+	/* The hit path may be searching the table: fill in, then publish. */
+	v = &t->tsvs[t->nr_tsvs];
 	v->num = (u32)num;
 	v->init = init;
 	v->value = init;
 	v->builtin = builtin;
+	v->special = GTP_TSV_PLAIN;
 	v->name = name;
+	smp_store_release(&t->nr_tsvs, t->nr_tsvs + 1);
 	return 0;
 }
 
@@ -660,13 +685,16 @@ int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why)
 	return 0;
 }
 
-int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on)
+int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on,
+		     const char **why)
 {
 	struct gtp_tracepoint *tp = gtp_trace_find(t, num);
-	const char *why;
+	int err;
 
-	if (!tp || tp->addr != addr)
+	if (!tp || tp->addr != addr) {
+		*why = "QTEnable/QTDisable of an unknown tracepoint";
 		return -ENOENT;
+	}
 	if (tp->enabled == on)
 		return 0;
 	tp->enabled = on;
@@ -678,13 +706,19 @@ int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on)
 		return 0;
 	}
 	/* Hit counts carry on from before the tracepoint was disabled. */
-	if (!tp->stats && tp_alloc_stats(t, tp))
-		return -ENOMEM;
-	if (t->ops->arm(t->target, tp)) {
-		why = "cannot install a probe at the tracepoint address";
-		strscpy(t->error, why, sizeof(t->error));
+	if (!tp->stats && tp_alloc_stats(t, tp)) {
+		*why = "out of memory";
 		tp->enabled = false;
-		return -EINVAL;
+		return -ENOMEM;
+	}
+	err = t->ops->arm(t->target, tp);
+	if (err) {
+		snprintf(t->error, sizeof(t->error),
+			 "tracepoint %u at 0x%llx: cannot install a probe (error %d)",
+			 tp->num, (unsigned long long)tp->addr, err);
+		*why = t->error;
+		tp->enabled = false;
+		return err;
 	}
 	return 0;
 }

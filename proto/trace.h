@@ -181,7 +181,8 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len);
 int gtp_trace_start(struct gtp_trace *t, const char **why);
 int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why);
 /* QTEnable/QTDisable: also installs or removes the probe while running. */
-int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on);
+int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on,
+		     const char **why);
 struct gtp_tracepoint *gtp_trace_find(struct gtp_trace *t, u32 num);
 struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num);
 void gtp_tracepoint_stats(const struct gtp_trace *t,
@@ -195,6 +196,8 @@ void gtp_tracepoint_stats(const struct gtp_trace *t,
 void gtp_trace_hit(struct gtp_trace *t, struct gtp_tracepoint *tp,
 		   const struct gtp_hit *hit);
 
+/* Whether @regnum is a register of the `g` block a hit supplies. */
+bool gtp_g_reg_known(u32 regnum);
 /* Value of register @regnum of a `g` block (x86-64 layout). */
 bool gtp_g_reg(const u8 *block, u32 size, u32 regnum, u64 *val);
 

@@ -4,8 +4,10 @@
  * experiment (proto/trace.c).  Frame selection and what is read from a
  * selected frame live in proto/frames.c.
  *
- * A refused packet gets a plain E code, which GDB 13 shows the user as an
- * error; the reason in words is kept in the trace's error note.
+ * A refused packet gets "E.<reason>", which GDB 13 shows the user as
+ * "Target returns error code '.<reason>'"; the reason is also kept in
+ * the trace's error note for the status file.  Packets refused before
+ * any reason can be given (malformed references) get a plain E code.
  */
 #include "gtp_port.h"
 #include "proto/hex.h"
@@ -311,12 +313,14 @@ static void pkt_qtp(struct rsp_session *s, char *args, size_t len)
 /* QTEnable:n:addr, QTDisable:n:addr */
 static void enable(struct rsp_session *s, char *args, size_t len, bool on)
 {
+	const char *why = NULL;
 	u64 num, addr;
+	int err;
 
 	if (!parse_tp_ref(s, args, len, &num, &addr))
 		return;
-	reply_result(s, gtp_trace_enable(s->trace, (u32)num, addr, on),
-		     "QTEnable/QTDisable of an unknown tracepoint");
+	err = gtp_trace_enable(s->trace, (u32)num, addr, on, &why);
+	reply_result(s, err, why);
 }
 
 static void pkt_qtenable(struct rsp_session *s, char *args, size_t len)

@@ -791,6 +791,78 @@ static void test_verifier_reason_in_reply(void **state)
 		     "E.action bytecode refused at offset 0: stack underflow");
 }
 
+/* Fixes found by reviewing the support matrix against the code. */
+static void test_tfind_none_before_any_run(void **state)
+{
+	struct fake *f = *state;
+
+	assert_reply(f, "QTFrame:ffffffff", "OK");
+	refused(f, "QTFrame:0");
+}
+
+static void test_enable_failure_reason(void **state)
+{
+	struct fake *f = *state;
+
+	ok(f, "QTDP:1:ffffffff81000000:D:0:0");
+	ok(f, "QTStart");
+	f->arm_fail = 1;
+	assert_reply(f, "QTEnable:1:ffffffff81000000",
+		     "E.tracepoint 1 at 0xffffffff81000000: cannot install a probe (error -22)");
+	assert_false(gtp_trace_find(&f->t, 1)->enabled);
+	assert_reply(f, "QTEnable:2:ffffffff81000000",
+		     "E.QTEnable/QTDisable of an unknown tracepoint");
+}
+
+static void test_qtdpsrc_checks_address(void **state)
+{
+	struct fake *f = *state;
+
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
+	refused(f, "QTDPsrc:1:ffffffff81000010:at:0:1:41");
+	assert_int_equal(gtp_trace_find(&f->t, 1)->nr_src, 0);
+	ok(f, "QTDPsrc:1:ffffffff81000000:at:0:1:41");
+	assert_int_equal(gtp_trace_find(&f->t, 1)->nr_src, 1);
+}
+
+/* Registers a hit cannot supply are refused when GDB defines them. */
+static void test_unknown_registers_refused(void **state)
+{
+	struct fake *f = *state;
+
+	/* reg 30 (an xmm register), end */
+	assert_reply(f, "QTDP:1:ffffffff81000000:E:0:0:X4,26001e27",
+		     "E.condition bytecode reads register 30, which this agent does not collect");
+	assert_null(gtp_trace_find(&f->t, 1));
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0-");
+	assert_reply(f, "QTDP:-1:ffffffff81000000:M1e,10,8",
+		     "E.M action based on a register this agent does not collect");
+	/* rsp (7) and fs_base (58) are fine. */
+	ok(f, "QTDP:-1:ffffffff81000000:M7,10,8-");
+	ok(f, "QTDP:-1:ffffffff81000000:X00000004,26003a27");
+}
+
+static int live_write(void *target, u64 addr, const void *buf, size_t len)
+{
+	return 0;
+}
+
+/* Writes go to the live target, never "into" a selected frame. */
+static void test_write_refused_in_frame(void **state)
+{
+	struct fake *f = *state;
+
+	f->ops.write_memory = live_write;
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
+	ok(f, "QTStart");
+	hit(f, 1);
+	ok(f, "Mffffffff82000000,1:55");
+	assert_reply(f, "QTFrame:0", "F0T1");
+	assert_reply(f, "Mffffffff82000000,1:55", "E0e");
+	ok(f, "QTFrame:ffffffff");
+	ok(f, "Mffffffff82000000,1:55");
+}
+
 /* ---- hits ---- */
 
 static void test_hit_registers(void **state)
@@ -2181,6 +2253,11 @@ int main(void)
 		T(test_hit_x_action),
 		T(test_hit_tracenz),
 		T(test_verifier_reason_in_reply),
+		T(test_tfind_none_before_any_run),
+		T(test_enable_failure_reason),
+		T(test_qtdpsrc_checks_address),
+		T(test_unknown_registers_refused),
+		T(test_write_refused_in_frame),
 		T(test_condition_false_records_nothing),
 		T(test_condition_error_stops_run),
 		T(test_condition_read_fault_is_false),
