@@ -5,6 +5,7 @@
 #   make            kernel modules, built with Kbuild against KDIR
 #   make host       the portable core (rb/, proto/) and its tests, for the host
 #   make kunit      the KUnit suite of rb/, build/kunit/gtp_rb_kunit.ko
+#   make target     tests/target/gtp_target.ko, the code the VM tests trace
 #   make check      install what is missing, build everything, run every tier
 #   make demo       boot the QEMU guest and show GDB attached to the agent
 #   make bench      run the benchmarks
@@ -20,7 +21,8 @@ HOST_BUILD := build/host
 
 export KDIR
 
-.PHONY: all modules host check demo bench lint install clean setup kunit
+.PHONY: all modules host check demo bench lint install clean setup kunit \
+	target
 
 all: modules
 
@@ -62,17 +64,28 @@ kunit:
 	@$(if $(kunit_in_kdir),:,echo "kunit: $(KDIR) has no CONFIG_KUNIT:" \
 		"gtp_rb_kunit.ko is built but loads only on a KUnit kernel")
 
+# The traced test module, built in its own directory (the VM harness
+# takes every .ko outside build/) and never installed.
+target:
+	@if [ -z "$(KDIR)" ]; then \
+		echo "No kernel headers found: run scripts/setup, or pass KDIR=..." >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/target modules
+
 setup:
 	scripts/setup
 
 # Sub-makes run after setup, so KDIR is found even on a fresh machine.
 check: setup
 	$(MAKE) all
+	$(MAKE) target
 	$(MAKE) host
 	tests/run
 
 demo: setup
 	$(MAKE) all
+	$(MAKE) target
 	scripts/demo
 
 bench: setup
@@ -94,4 +107,5 @@ install: modules
 
 clean:
 	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	-[ -z "$(KDIR)" ] || $(MAKE) -C $(KDIR) M=$(CURDIR)/tests/target clean
 	rm -rf build

@@ -18,45 +18,45 @@
 
 #include "tests/host/sim_program.h"
 
-struct sim_point {
+struct gtpt_point {
 	int x;
 	int y;
 	char name[16];
 };
 
-struct sim_bits {
+struct gtpt_bits {
 	unsigned int lo:3;
 	signed int mid:5;
 	unsigned int hi:12;
 };
 
 /* Constant during a run: GDB's `print` and the agent must agree. */
-struct sim_point sim_origin = { 3, -4, "origin" };
-struct sim_point sim_points[4] = {
+struct gtpt_point gtpt_origin = { 3, -4, "origin" };
+struct gtpt_point gtpt_points[4] = {
 	{ 1, 2, "one" }, { 10, 20, "two" }, { -7, 7, "three" }, { 0, 0, "" },
 };
-struct sim_point *sim_point_ptr = &sim_points[2];
-struct sim_bits sim_bits = { 5, -9, 3000 };
-signed char sim_schar = -100;
-unsigned char sim_uchar = 200;
-short sim_short = -1234;
-unsigned short sim_ushort = 65000;
-int sim_int = -123456;
-unsigned int sim_uint = 4000000000u;
-long sim_long = -9876543210L;
-unsigned long long sim_ull = 0x8000000000000001ULL;
-int sim_small[8] = { 1, -2, 3, -4, 5, -6, 7, -8 };
-char sim_string[32] = "tracepoints over the wire";
-char *sim_string_ptr = sim_string;
-int *sim_null_ptr;
+struct gtpt_point *gtpt_point_ptr = &gtpt_points[2];
+struct gtpt_bits gtpt_bits = { 5, -9, 3000 };
+signed char gtpt_schar = -100;
+unsigned char gtpt_uchar = 200;
+short gtpt_short = -1234;
+unsigned short gtpt_ushort = 65000;
+int gtpt_int = -123456;
+unsigned int gtpt_uint = 4000000000u;
+long gtpt_long = -9876543210L;
+unsigned long long gtpt_ull = 0x8000000000000001ULL;
+int gtpt_small[8] = { 1, -2, 3, -4, 5, -6, 7, -8 };
+char gtpt_string[32] = "tracepoints over the wire";
+char *gtpt_string_ptr = gtpt_string;
+int *gtpt_null_ptr;
 
 /* Large collections, filled with sim_pattern() at start. */
-unsigned char sim_big[SIM_BIG_SIZE];
-unsigned char sim_huge[SIM_HUGE_SIZE];
+unsigned char gtpt_big[SIM_BIG_SIZE];
+unsigned char gtpt_huge[SIM_HUGE_SIZE];
 
 /* Changes every tick. */
-long sim_counter;
-long sim_sum;
+long gtpt_counter;
+long gtpt_sum;
 
 sim_hook_fn sim_hook_target;
 
@@ -71,9 +71,9 @@ void sim_program_init(sim_hook_fn hook)
 	unsigned long i;
 
 	for (i = 0; i < SIM_BIG_SIZE; i++)
-		sim_big[i] = sim_pattern(i);
+		gtpt_big[i] = sim_pattern(i);
 	for (i = 0; i < SIM_HUGE_SIZE; i++)
-		sim_huge[i] = sim_pattern(i);
+		gtpt_huge[i] = sim_pattern(i);
 	sim_hook_target = hook;
 }
 
@@ -99,7 +99,7 @@ void sim_hook(int site, long rdi, long rsi, long rdx)
 
 /* Site 0: arguments, a local, a struct through a pointer. */
 __attribute__((noinline))
-int sim_args(int a, long b, struct sim_point *p)
+int gtpt_args(int a, long b, struct gtpt_point *p)
 {
 	int local = a * 2 + 1;
 
@@ -112,11 +112,11 @@ void sim_args_end(void)
 {
 }
 
-/* Site 1: runs every tick; conditions on sim_counter pick hits. */
+/* Site 1: runs every tick; conditions on gtpt_counter pick hits. */
 __attribute__((noinline))
-void sim_loop(long n)
+void gtpt_loop(long n)
 {
-	sim_sum += n;
+	gtpt_sum += n;
 	sim_hook(SIM_SITE_LOOP, n, 0, 0);
 }
 
@@ -127,7 +127,7 @@ void sim_loop_end(void)
 
 /* Site 2: every tenth tick, with a string argument. */
 __attribute__((noinline))
-void sim_rare(const char *s, unsigned long len)
+void gtpt_rare(const char *s, unsigned long len)
 {
 	sim_hook(SIM_SITE_RARE, (long)s, (long)len, 0);
 }
@@ -138,25 +138,25 @@ void sim_rare_end(void)
 }
 
 const struct sim_site sim_sites[SIM_NR_SITES] = {
-	[SIM_SITE_ARGS] = { "sim_args", (void *)sim_args,
+	[SIM_SITE_ARGS] = { "gtpt_args", (void *)gtpt_args,
 			    (void *)sim_args_end },
-	[SIM_SITE_LOOP] = { "sim_loop", (void *)sim_loop,
+	[SIM_SITE_LOOP] = { "gtpt_loop", (void *)gtpt_loop,
 			    (void *)sim_loop_end },
-	[SIM_SITE_RARE] = { "sim_rare", (void *)sim_rare,
+	[SIM_SITE_RARE] = { "gtpt_rare", (void *)gtpt_rare,
 			    (void *)sim_rare_end },
 };
 
 void sim_program_reset(void)
 {
-	sim_counter = 0;
-	sim_sum = 0;
+	gtpt_counter = 0;
+	gtpt_sum = 0;
 }
 
 void sim_tick(void)
 {
-	sim_counter++;
-	sim_loop(sim_counter);
-	sim_args((int)sim_counter, sim_counter * 1000, &sim_origin);
-	if (sim_counter % 10 == 0)
-		sim_rare(sim_string, strlen(sim_string));
+	gtpt_counter++;
+	gtpt_loop(gtpt_counter);
+	gtpt_args((int)gtpt_counter, gtpt_counter * 1000, &gtpt_origin);
+	if (gtpt_counter % 10 == 0)
+		gtpt_rare(gtpt_string, strlen(gtpt_string));
 }

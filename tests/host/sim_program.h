@@ -32,12 +32,12 @@ struct sim_site {
 typedef void (*sim_hook_fn)(int site, const struct sim_regs *regs);
 
 extern const struct sim_site sim_sites[SIM_NR_SITES];
-extern long sim_counter;
+extern long gtpt_counter;
 
 void sim_program_init(sim_hook_fn hook);
 /* A new run: the counter starts again. */
 void sim_program_reset(void);
-/* One step of the program: every site runs once, sim_rare every tenth. */
+/* One step of the program: every site runs once, gtpt_rare every tenth. */
 void sim_tick(void);
 unsigned char sim_pattern(unsigned long off);
 

@@ -10,13 +10,18 @@
  * The target is this process.  Its memory is read through /proc/self/mem
  * (a failed read is a short read, never a crash: the nofault copy of the
  * host) and GDB reads the symbols of the same executable.  The traced
- * program is sim_program.c: while a trace runs, the server runs the
- * program one tick at a time between packets (--ticks per run, then it
- * is idle), and each traced function's hook fires the tracepoints armed
- * inside that function, with its argument registers, frame pointer and
- * stack pointer in GDB's x86-64 `g` layout and the PC at the tracepoint.
- * A tracepoint outside the traced functions cannot be armed, as a kprobe
- * on an address that is not an instruction cannot.
+ * program is sim_program.c, run on demand as the VM tests run the kernel
+ * target module: a line "N" written to the control FIFO runs N ticks
+ * ("0" restarts the counter) and "done" comes back on FIFO.done once
+ * they ran, so a GDB script can say
+ *
+ *   shell echo 100 >CTL && head -n1 CTL.done >/dev/null
+ *
+ * Each traced function's hook fires the tracepoints armed inside that
+ * function, with its argument registers, frame pointer and stack pointer
+ * in GDB's x86-64 `g` layout and the PC at the tracepoint.  A tracepoint
+ * outside the traced functions cannot be armed, as a kprobe on an
+ * address that is not an instruction cannot.
  *
  * Connections are served one after another and the trace outlives them:
  * a connection that ends while a trace runs stops it unless GDB asked for
@@ -26,10 +31,8 @@
  * Options:
  *   --port N          listen on 127.0.0.1:N (default 0: any free port)
  *   --port-file F     write the port to F once listening
+ *   --control FIFO    run ticks on demand (FIFO and FIFO.done are made)
  *   --stdio           serve one connection on stdin/stdout instead
- *   --ticks N         program ticks per run (default 100)
- *   --tick-ms N       wait N ms between ticks (default 0: no wait), for
- *                     runs that must last while GDB does something
  *   --buffer-size B   default trace buffer size in bytes (default 1 MiB)
  *   --allow-writes    let GDB write memory (M, X); refused by default
  */
@@ -44,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -63,10 +67,7 @@
 static struct {
 	int mem_fd;
 	bool allow_writes;
-	u64 ticks_per_run;
-	int tick_ms;
-	u64 ticks_left;
-	u64 run_start_us;	/* start_us of the run being ticked */
+	int ctl_fd, done_fd;	/* the control FIFOs, or -1 */
 	u64 last_us;
 	bool stop_requested;
 	u32 cpu;		/* the simulated CPU of the current tick */
@@ -238,40 +239,80 @@ static void sim_housekeeping(void)
 		sim.stop_requested = false;
 		gtp_trace_stop(&sim.trace, GTP_STOP_NONE);
 	}
-	if (sim.trace.state == GTP_RUNNING &&
-	    sim.trace.start_us != sim.run_start_us) {
-		sim.run_start_us = sim.trace.start_us;
-		sim.ticks_left = sim.ticks_per_run;
+}
+
+static void sim_run_ticks(unsigned long n)
+{
+	if (!n)
 		sim_program_reset();
+	while (n--) {
+		sim.cpu = (u32)(gtpt_counter % SIM_CPUS);
+		sim_tick();
+		sim_housekeeping();
 	}
 }
 
-static bool sim_busy(void)
+/* Lines "N" on the control FIFO: run N ticks, then answer "done". */
+static void sim_control(void)
 {
-	return sim.trace.state == GTP_RUNNING && sim.ticks_left;
+	static char line[64];
+	static size_t len;
+	char c;
+
+	while (read(sim.ctl_fd, &c, 1) == 1) {
+		if (c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = c;
+			continue;
+		}
+		line[len] = 0;
+		len = 0;
+		sim_run_ticks(strtoul(line, NULL, 0));
+		if (write(sim.done_fd, "done\n", 5) != 5)
+			perror("gtp_sim: control");
+	}
 }
 
-/* How long to wait for input before the next tick (-1: forever). */
-static int sim_poll_ms(void)
+static int open_control(const char *path)
 {
-	if (sim_busy())
-		return sim.tick_ms;
-	return sim.stop_requested ? 0 : 100;
+	char done[4096];
+
+	snprintf(done, sizeof(done), "%s.done", path);
+	unlink(path);
+	unlink(done);
+	if (mkfifo(path, 0600) || mkfifo(done, 0600)) {
+		perror(path);
+		return -1;
+	}
+	/* Read-write: never EOF, never blocks opening with no peer. */
+	sim.ctl_fd = open(path, O_RDWR | O_NONBLOCK);
+	sim.done_fd = open(done, O_RDWR);
+	return sim.ctl_fd < 0 || sim.done_fd < 0 ? -1 : 0;
 }
 
-/* Ticks to run when no input came: a batch, or one when paced. */
-static u32 sim_batch(void)
+/*
+ * Wait for @fd to be readable, running what the control FIFO asks
+ * meanwhile.  Returns false on a poll error.
+ */
+static bool wait_for(int fd)
 {
-	return sim.tick_ms ? 1 : 8;
-}
+	for (;;) {
+		struct pollfd pfd[2] = {
+			{ .fd = fd, .events = POLLIN },
+			{ .fd = sim.ctl_fd, .events = POLLIN },
+		};
 
-static void sim_run_ticks(u32 n)
-{
-	while (n-- && sim_busy()) {
-		sim.cpu = (u32)(sim_counter % SIM_CPUS);
-		sim_tick();
-		sim.ticks_left--;
 		sim_housekeeping();
+		if (poll(pfd, sim.ctl_fd >= 0 ? 2 : 1,
+			 sim.stop_requested ? 0 : 100) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		if (pfd[1].revents)
+			sim_control();
+		if (pfd[0].revents)
+			return true;
 	}
 }
 
@@ -312,20 +353,11 @@ static void serve(int in, int out)
 	rsp_session_init(&session, &sim_target_ops, NULL);
 	session.trace = &sim.trace;
 	while (!session.detached) {
-		struct pollfd pfd = { .fd = in, .events = POLLIN };
 		ssize_t got;
 		size_t done = 0;
 
-		sim_housekeeping();
-		if (poll(&pfd, 1, sim_poll_ms()) < 0) {
-			if (errno == EINTR)
-				continue;
+		if (!wait_for(in))
 			break;
-		}
-		if (!pfd.revents) {
-			sim_run_ticks(sim_batch());
-			continue;
-		}
 		got = read(in, buf, sizeof(buf));
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -337,6 +369,7 @@ static void serve(int in, int out)
 			if (!flush_output(&session, out))
 				goto gone;
 		}
+		sim_housekeeping();
 	}
 gone:
 	flush_output(&session, out);
@@ -377,41 +410,34 @@ static int listen_on(unsigned int port, const char *port_file)
 /* Wait for the next connection, running the program meanwhile. */
 static int next_connection(int lfd)
 {
-	for (;;) {
-		struct pollfd pfd = { .fd = lfd, .events = POLLIN };
-		int one = 1, fd;
+	int one = 1, fd;
 
-		sim_housekeeping();
-		if (poll(&pfd, 1, sim_poll_ms()) < 0 && errno != EINTR)
+	do {
+		if (!wait_for(lfd))
 			return -1;
-		if (!pfd.revents) {
-			sim_run_ticks(sim_batch());
-			continue;
-		}
 		fd = accept(lfd, NULL, NULL);
-		if (fd < 0)
-			continue;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		return fd;
-	}
+	} while (fd < 0);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
 }
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: gtp_sim [--port N] [--port-file F] [--stdio] [--ticks N]\n"
-		"               [--tick-ms N] [--buffer-size BYTES] [--allow-writes]\n");
+		"usage: gtp_sim [--port N] [--port-file F] [--control FIFO] [--stdio]\n"
+		"               [--buffer-size BYTES] [--allow-writes]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *port_file = NULL;
+	const char *port_file = NULL, *control = NULL;
 	unsigned long port = 0, buffer_size = 1 << 20;
 	bool stdio = false;
 	int i, lfd;
 
-	sim.ticks_per_run = 100;
+	sim.ctl_fd = -1;
+	sim.done_fd = -1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -426,11 +452,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--port-file") && v) {
 			port_file = v;
 			i++;
-		} else if (!strcmp(a, "--ticks") && v) {
-			sim.ticks_per_run = strtoull(v, NULL, 0);
-			i++;
-		} else if (!strcmp(a, "--tick-ms") && v) {
-			sim.tick_ms = atoi(v);
+		} else if (!strcmp(a, "--control") && v) {
+			control = v;
 			i++;
 		} else if (!strcmp(a, "--buffer-size") && v) {
 			buffer_size = strtoul(v, NULL, 0);
@@ -445,6 +468,8 @@ int main(int argc, char **argv)
 		perror("gtp_sim: /proc/self/mem");
 		return EXIT_FAILURE;
 	}
+	if (control && open_control(control))
+		return EXIT_FAILURE;
 	sim_program_init(sim_hit);
 	for (i = 0; i < SIM_NR_SITES; i++) {
 		if (sim_sites[i].end <= sim_sites[i].start) {

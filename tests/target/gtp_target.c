@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gtp_target: kernel code for the VM tests to trace, with the names and
+ * data of the host simulator's program (tests/host/sim_program.c), so
+ * the same GDB sessions run against both: functions with arguments and
+ * a local, globals of every C type an expression can touch, a struct, a
+ * string, a 64 KiB and a 1 MiB array.
+ *
+ *   echo N > /sys/kernel/debug/gtp_target/run     N ticks, now
+ *   echo 0 > /sys/kernel/debug/gtp_target/run     the counter restarts
+ *
+ * A tick calls gtpt_loop(counter), gtpt_args(counter, counter * 1000,
+ * &gtpt_origin) and, every tenth tick, gtpt_rare(gtpt_string, length).
+ * Tests load the symbols with add-symbol-file and the section addresses
+ * of /sys/module/gtp_target/sections.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#define GTPT_BIG_SIZE	(64 * 1024)
+#define GTPT_HUGE_SIZE	(1024 * 1024)
+
+struct gtpt_point {
+	int x;
+	int y;
+	char name[16];
+};
+
+struct gtpt_bits {
+	unsigned int lo:3;
+	signed int mid:5;
+	unsigned int hi:12;
+};
+
+/* Not static: GDB and kallsyms see them; constant during a run. */
+struct gtpt_point gtpt_origin = { 3, -4, "origin" };
+struct gtpt_point gtpt_points[4] = {
+	{ 1, 2, "one" }, { 10, 20, "two" }, { -7, 7, "three" }, { 0, 0, "" },
+};
+struct gtpt_point *gtpt_point_ptr = &gtpt_points[2];
+struct gtpt_bits gtpt_bits = { 5, -9, 3000 };
+signed char gtpt_schar = -100;
+unsigned char gtpt_uchar = 200;
+short gtpt_short = -1234;
+unsigned short gtpt_ushort = 65000;
+int gtpt_int = -123456;
+unsigned int gtpt_uint = 4000000000u;
+long gtpt_long = -9876543210L;
+unsigned long long gtpt_ull = 0x8000000000000001ULL;
+int gtpt_small[8] = { 1, -2, 3, -4, 5, -6, 7, -8 };
+char gtpt_string[32] = "tracepoints over the wire";
+char *gtpt_string_ptr = gtpt_string;
+int *gtpt_null_ptr;
+
+unsigned char gtpt_big[GTPT_BIG_SIZE];
+unsigned char gtpt_huge[GTPT_HUGE_SIZE];
+
+long gtpt_counter;
+long gtpt_sum;
+
+/* The byte at @off of the large arrays: a pattern no offset repeats. */
+static unsigned char gtpt_pattern(unsigned long off)
+{
+	return (unsigned char)(off * 7 + (off >> 8) * 13 + (off >> 16));
+}
+
+/*
+ * The traced functions.  noinline and a side effect each, so that every
+ * call is a real call with its arguments in their registers; the empty
+ * asm keeps the compiler from proving the calls away.
+ */
+noinline int gtpt_args(int a, long b, struct gtpt_point *p)
+{
+	int local = a * 2 + 1;
+
+	asm volatile("" : : "r" (local), "r" (b) : "memory");
+	return local + p->x;
+}
+
+noinline void gtpt_loop(long n)
+{
+	WRITE_ONCE(gtpt_sum, gtpt_sum + n);
+	asm volatile("" : : "r" (n) : "memory");
+}
+
+noinline void gtpt_rare(const char *s, unsigned long len)
+{
+	asm volatile("" : : "r" (s), "r" (len) : "memory");
+}
+
+static void gtpt_tick(void)
+{
+	gtpt_counter++;
+	gtpt_loop(gtpt_counter);
+	gtpt_args((int)gtpt_counter, gtpt_counter * 1000, &gtpt_origin);
+	if (gtpt_counter % 10 == 0)
+		gtpt_rare(gtpt_string, strlen(gtpt_string));
+}
+
+static DEFINE_MUTEX(gtpt_lock);
+static struct dentry *gtpt_dir;
+
+static ssize_t gtpt_run_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	unsigned long n;
+	int err;
+
+	err = kstrtoul_from_user(ubuf, count, 0, &n);
+	if (err)
+		return err;
+	mutex_lock(&gtpt_lock);
+	if (!n) {
+		gtpt_counter = 0;
+		gtpt_sum = 0;
+	}
+	while (n--) {
+		gtpt_tick();
+		cond_resched();
+	}
+	mutex_unlock(&gtpt_lock);
+	return count;
+}
+
+static const struct file_operations gtpt_run_fops = {
+	.owner = THIS_MODULE,
+	.write = gtpt_run_write,
+	.llseek = noop_llseek,
+};
+
+static int __init gtpt_init(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < GTPT_BIG_SIZE; i++)
+		gtpt_big[i] = gtpt_pattern(i);
+	for (i = 0; i < GTPT_HUGE_SIZE; i++)
+		gtpt_huge[i] = gtpt_pattern(i);
+	gtpt_dir = debugfs_create_dir("gtp_target", NULL);
+	debugfs_create_file("run", 0200, gtpt_dir, NULL, &gtpt_run_fops);
+	return 0;
+}
+
+static void __exit gtpt_exit(void)
+{
+	debugfs_remove_recursive(gtpt_dir);
+}
+
+module_init(gtpt_init);
+module_exit(gtpt_exit);
+MODULE_DESCRIPTION("Code and data for the gtp VM tests to trace");
+MODULE_LICENSE("GPL");

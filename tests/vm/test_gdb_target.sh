@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The sessions of tests/gdb/cases.sh against the kernel agent: host GDB
+# on the guest's endpoint traces tests/target/gtp_target.ko, whose
+# symbols it loads with add-symbol-file and the section addresses the
+# guest shows in /sys/module/gtp_target/sections.  The traced code runs
+# when a session says so, through /sys/kernel/debug/gtp_target/run.  The
+# guest must log no kernel report (scripts/vm stop checks).
+#
+# Usage: tests/vm/test_gdb_target.sh [CASE...]   (after make, make target)
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+cd "$top" || exit 1
+# The VM's pass/fail/expect are tests/lib.sh's; the GDB cases bring their
+# own, with the same output.
+# shellcheck source=tests/gdb/lib.sh
+. tests/gdb/lib.sh
+# shellcheck source=tests/gdb/cases.sh
+. tests/gdb/cases.sh
+
+ko=tests/target/gtp_target.ko
+if [ ! -f "$ko" ]; then
+	echo "FAIL gdb_target: $ko not built (make target)"
+	exit 1
+fi
+
+g=$(guest_name gdbt)
+if ! start_guest "$g" --load "gtp gtp_target"; then
+	echo "FAIL gdb_target: guest boot"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'stop_guests; [[ -n ${KEEP:-} ]] || rm -rf "$tmp"' EXIT
+
+port=$(vm port --name "$g")
+# add-symbol-file with every text, data and rodata section of the module.
+# shellcheck disable=SC2016 # expanded by the guest's shell
+sections=$(vm exec --name "$g" -- 'cd /sys/module/gtp_target/sections &&
+	for s in .text* .data* .bss* .rodata*; do
+		[ -f "$s" ] && echo "-s $s $(cat "$s")"
+	done' | tr '\n' ' ')
+
+# The backend of tests/gdb/lib.sh.
+gdb_args=()
+gdb_connect() {
+	echo "target remote :$port"
+	echo "add-symbol-file $ko $sections"
+}
+run_cmd() {
+	echo "$top/scripts/vm exec --name $g -- 'echo $1 >/sys/kernel/debug/gtp_target/run'"
+}
+target_reset() { run_ticks 0; }
+
+if [ $# -gt 0 ]; then
+	for c in "$@"; do
+		"$c"
+	done
+else
+	run_all_cases
+fi
+
+if vm stop --name "$g" >"$tmp/stop.log" 2>&1; then
+	echo "PASS gdb_target_guest_clean"
+else
+	echo "FAIL gdb_target_guest_clean: $(tail -n 20 "$tmp/stop.log" | tr '\n' '|')"
+	failed=1
+fi
+failures=$failed	# tests/lib.sh keeps a failed guest's logs
+exit "$failed"
