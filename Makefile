@@ -9,6 +9,8 @@
 #   make check      install what is missing, build everything, run every tier
 #   make demo       boot the QEMU guest and show GDB attached to the agent
 #   make bench      run the benchmarks
+#   make fuzz       each libFuzzer target for FUZZ_TIME s (default 60);
+#                   FUZZ_MERGE=1 merges new coverage into tests/fuzz/corpus
 #   make lint       checkpatch, sparse, shellcheck: zero warnings
 #   make install    modules_install into the running system (or KDIR's)
 #   make clean
@@ -22,7 +24,7 @@ HOST_BUILD := build/host
 export KDIR
 
 .PHONY: all modules host check demo bench lint install clean setup kunit \
-	target
+	target fuzz
 
 all: modules
 
@@ -92,6 +94,11 @@ bench: setup
 	$(MAKE) all
 	$(MAKE) host
 	scripts/bench
+
+# Long campaigns; make check runs each target briefly on its corpus
+# (tests/host/test_fuzz_smoke.sh).
+fuzz: setup
+	$(MAKE) -f tests/fuzz/fuzz.mk run
 
 lint:
 	scripts/lint

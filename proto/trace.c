@@ -233,7 +233,12 @@ static int install_in_trace(struct gtp_trace *t, struct gtp_tracepoint *tp,
 	int err;
 
 	tp->pending = false;
-	if (!tp->enabled)
+	/*
+	 * The run may have stopped since the first packet (passcount, full,
+	 * QTStop): then nothing would ever remove the probe.  The next
+	 * QTStart arms it with the others.
+	 */
+	if (!tp->enabled || t->state != GTP_RUNNING)
 		return 0;
 	err = tp_alloc_stats(t, tp);
 	if (!err)
@@ -258,6 +263,11 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 	if (!cur_hex(c, &num) || !cur_char(c, ':') || !cur_hex(c, &addr) ||
 	    !cur_char(c, ':') || c->p == c->end)
 		return -EINVAL;
+	/* The trace file has 16 bits for it, and 0 ends its frames. */
+	if (!num || num > GTP_TP_NUM_MAX) {
+		*why = "tracepoint number out of range";
+		return -EINVAL;
+	}
 	tp = rb_port_zalloc(sizeof(*tp));
 	if (!tp) {
 		*why = "out of memory";
@@ -489,6 +499,20 @@ int gtp_trace_define(struct gtp_trace *t, const char *args, size_t len,
 	return define_new(t, &c, why);
 }
 
+/*
+ * Text kept for the trace-file header and the uploads must not break
+ * their lines: GDB sends only printable ASCII without spaces there.
+ */
+static bool plain_text(const char *p, size_t len)
+{
+	while (len--) {
+		if (*p <= ' ' || *p > '~')
+			return false;
+		p++;
+	}
+	return true;
+}
+
 /* "n:addr:type:start:slen:hex", kept verbatim for the upload. */
 int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 {
@@ -498,7 +522,7 @@ int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 	char *s;
 
 	if (!cur_hex(&c, &num) || !cur_char(&c, ':') || !cur_hex(&c, &addr) ||
-	    !cur_char(&c, ':'))
+	    !cur_char(&c, ':') || !plain_text(args, len))
 		return -EINVAL;
 	tp = gtp_trace_find(t, (u32)num);
 	if (!tp || tp->addr != addr)
@@ -527,7 +551,8 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 
 	if (!cur_hex(&c, &num) || !cur_char(&c, ':') ||
 	    !cur_signed(&c, &init) || !cur_char(&c, ':') ||
-	    !cur_hex(&c, &builtin) || !cur_char(&c, ':'))
+	    !cur_hex(&c, &builtin) || !cur_char(&c, ':') ||
+	    !plain_text(c.p, c.end - c.p))
 		return -EINVAL;
 	name = rb_port_zalloc(c.end - c.p + 1);
 	if (!name)

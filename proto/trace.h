@@ -15,6 +15,7 @@
 #include "rb/rb.h"
 
 #define GTP_MAX_TRACEPOINTS	256
+#define GTP_TP_NUM_MAX		0xffff	/* numbers 1..0xffff */
 #define GTP_MAX_ACTIONS		1024	/* per tracepoint */
 #define GTP_MAX_TSVS		256
 #define GTP_MAX_SRC		1024	/* QTDPsrc pieces per tracepoint */

@@ -18,7 +18,7 @@
 case_collect() {
 target_reset
 session collect <<'EOF'
-trace gtpt_args
+trace @ARGS_SITE
 actions
 collect a, b, p, *p, local, $regs
 collect gtpt_points[1].name, *gtpt_point_ptr, gtpt_bits
@@ -42,7 +42,6 @@ print gtpt_bits
 print gtpt_small[2]
 print gtpt_small[0]
 print gtpt_counter
-info registers rdi
 print $pc == gtpt_args || $pc > gtpt_args
 x/i $pc
 tfind tracepoint 2
@@ -73,7 +72,6 @@ expect collect_bitfields collect '^\$4 = \{lo = 5, mid = -9, hi = 3000\}$'
 expect collect_expr_operand collect '^\$5 = 3$'
 expect collect_uncollected collect '^\$6 = <unavailable>$'
 expect collect_uncollected_global collect '^\$7 = <unavailable>$'
-expect collect_register collect '^rdi +0x1 +1$'
 expect collect_pc collect '^\$8 = 1$'
 expect collect_pc_insn collect '^=> 0x[0-9a-f]+ <gtpt_args\+[0-9]+>:'
 expect collect_tfind_tracepoint collect '^Found trace frame 2, tracepoint 2$'

@@ -14,6 +14,8 @@
 #                      counter restarts)
 #   target_reset       called before each case: a target with the traced
 #                      code's counter at 0 and no trace running
+#   args_site          linespec of the line marked gtpt-args-site in
+#                      gtpt_args, where its arguments and local are live
 #
 # The traced code is tests/host/sim_program.c on the host simulator and
 # tests/target/gtp_target.c in the VM: the same gtpt_* names and data.
@@ -28,7 +30,8 @@ fail() { echo "FAIL $1: $2"; failed=1; }
 
 # session NAME [--keep]: run the GDB commands on stdin, starting from no
 # tracepoints and no trace state variables on GDB's side (--keep: with
-# the ones GDB uploaded from the target).  A line "@RUN N" runs N ticks.
+# the ones GDB uploaded from the target).  A line "@RUN N" runs N ticks;
+# @ARGS_SITE stands for $args_site.
 # The output goes to $tmp/NAME.log.  A command that fails ends the
 # script, as in any GDB command file.
 session() {
@@ -47,7 +50,7 @@ session() {
 			if [[ $line =~ ^@RUN\ ([0-9]+)$ ]]; then
 				echo "shell $(run_cmd "${BASH_REMATCH[1]}")"
 			else
-				printf '%s\n' "$line"
+				printf '%s\n' "${line//@ARGS_SITE/$args_site}"
 			fi
 		done
 	} >"$tmp/$name.gdb"

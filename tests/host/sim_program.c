@@ -103,7 +103,7 @@ int gtpt_args(int a, long b, struct gtpt_point *p)
 {
 	int local = a * 2 + 1;
 
-	sim_hook(SIM_SITE_ARGS, a, b, (long)p);
+	sim_hook(SIM_SITE_ARGS, a, b, (long)p);	/* gtpt-args-site */
 	return local + p->x;
 }
 

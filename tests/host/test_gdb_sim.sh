@@ -66,6 +66,7 @@ gdb_args=("$sim")
 gdb_connect() { echo "target remote 127.0.0.1:$port"; }
 run_cmd() { echo "echo $1 >$tmp/ctl && head -n1 $tmp/ctl.done >/dev/null"; }
 target_reset() { start_sim; }
+args_site=sim_program.c:$(grep -n 'gtpt-args-site \*/' tests/host/sim_program.c | cut -d: -f1)
 
 # Memory writes only when the target allows them.
 case_writes() {

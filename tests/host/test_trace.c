@@ -863,6 +863,38 @@ static void test_write_refused_in_frame(void **state)
 	ok(f, "Mffffffff82000000,1:55");
 }
 
+/* Found by fuzz_rsp: a tracepoint completed after the run stopped. */
+static void test_install_after_stop_not_armed(void **state)
+{
+	struct fake *f = *state;
+
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
+	ok(f, "QTStart");
+	ok(f, "QTDP:3:ffffffff81000020:E:0:0-");
+	ok(f, "QTStop");
+	ok(f, "QTDP:-3:ffffffff81000020:R1");
+	assert_null(gtp_trace_find(&f->t, 3)->probe);
+	assert_string_equal(f->log, "A1 D1 ");
+	/* The next run arms it with the others. */
+	ok(f, "QTStart");
+	assert_string_equal(f->log, "A1 D1 A1 A3 ");
+}
+
+/* Found reading the fuzz targets: what the trace file cannot hold. */
+static void test_definitions_the_file_can_hold(void **state)
+{
+	struct fake *f = *state;
+
+	assert_reply(f, "QTDP:0:ffffffff81000000:E:0:0",
+		     "E.tracepoint number out of range");
+	assert_reply(f, "QTDP:10000:ffffffff81000000:E:0:0",
+		     "E.tracepoint number out of range");
+	ok(f, "QTDP:ffff:ffffffff81000000:E:0:0");
+	refused(f, "QTDPsrc:ffff:ffffffff81000000:at:0:1:4\n1");
+	refused(f, "QTDV:5:0:0:41 42");
+	assert_null(gtp_trace_find_tsv(&f->t, 5));
+}
+
 /* ---- hits ---- */
 
 static void test_hit_registers(void **state)
@@ -2258,6 +2290,8 @@ int main(void)
 		T(test_qtdpsrc_checks_address),
 		T(test_unknown_registers_refused),
 		T(test_write_refused_in_frame),
+		T(test_install_after_stop_not_armed),
+		T(test_definitions_the_file_can_hold),
 		T(test_condition_false_records_nothing),
 		T(test_condition_error_stops_run),
 		T(test_condition_read_fault_is_false),

@@ -11,6 +11,8 @@
  *
  * A tick calls gtpt_loop(counter), gtpt_args(counter, counter * 1000,
  * &gtpt_origin) and, every tenth tick, gtpt_rare(gtpt_string, length).
+ * The line marked gtpt-args-site is where the tests trace arguments and
+ * the local together (at the entry, the local does not exist yet).
  * Tests load the symbols with add-symbol-file and the section addresses
  * of /sys/module/gtp_target/sections.
  */
@@ -80,7 +82,9 @@ noinline int gtpt_args(int a, long b, struct gtpt_point *p)
 {
 	int local = a * 2 + 1;
 
-	asm volatile("" : : "r" (local), "r" (b) : "memory");
+	/* Everything live here, in registers: the tests trace this line. */
+	asm volatile("" : : "r" (a), "r" (b), "r" (p), "r" (local)
+		     : "memory");	/* gtpt-args-site */
 	return local + p->x;
 }
 

@@ -52,6 +52,7 @@ run_cmd() {
 	echo "$top/scripts/vm exec --name $g -- 'echo $1 >/sys/kernel/debug/gtp_target/run'"
 }
 target_reset() { run_ticks 0; }
+args_site=gtp_target.c:$(grep -n 'gtpt-args-site \*/' tests/target/gtp_target.c | cut -d: -f1)
 
 if [ $# -gt 0 ]; then
 	for c in "$@"; do
