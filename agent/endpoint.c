@@ -49,6 +49,11 @@ static size_t gtp_target_read_memory(void *target, u64 addr, void *buf,
 	return gtp_memory_read(addr, buf, len);
 }
 
+static u64 gtp_target_readonly_size(void *target, u64 addr, u64 len)
+{
+	return gtp_memory_code_size(addr, len);
+}
+
 static int gtp_target_write_memory(void *target, u64 addr, const void *buf,
 				   size_t len)
 {
@@ -64,6 +69,7 @@ static const struct rsp_target_ops gtp_target_ops = {
 	.target_xml = rsp_target_xml_x86_64_linux,
 	.read_memory = gtp_target_read_memory,
 	.write_memory = gtp_target_write_memory,
+	.readonly_size = gtp_target_readonly_size,
 };
 
 /* Room for the largest answer one input byte can cause. */

@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/mm.h>
+#include <linux/pgtable.h>
 #include <linux/security.h>
 #include <linux/uaccess.h>
 
@@ -19,6 +20,32 @@ bool gtp_memory_locked_down(void)
 {
 	/* Reading kernel memory is what /proc/kcore does, so ask the same. */
 	return security_locked_down(LOCKDOWN_KCORE) != 0;
+}
+
+/*
+ * Bytes from @addr on, up to @len, that are kernel code: mapped
+ * executable and read-only (core and module text under STRICT_*_RWX).
+ * Code does not change while a trace runs, so a trace frame may show it
+ * live (`x/i $pc` in tfind) though no tracepoint collected it.
+ */
+u64 gtp_memory_code_size(u64 addr, u64 len)
+{
+	u64 done = 0;
+
+	while (done < len) {
+		unsigned long a = (unsigned long)(addr + done);
+		unsigned int level;
+		pte_t *pte;
+
+		if (addr + done < addr)
+			break;
+		pte = lookup_address(a, &level);
+		if (!pte || !pte_present(*pte) || !pte_exec(*pte) ||
+		    pte_write(*pte))
+			break;
+		done += min_t(u64, len - done, PAGE_SIZE - offset_in_page(a));
+	}
+	return done;
 }
 
 size_t gtp_memory_read(u64 addr, void *buf, size_t len)

@@ -160,6 +160,7 @@ static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp,
 	if (why == GTP_STOP_ERROR)
 		snprintf(t->error, sizeof(t->error), "%s: %s", what,
 			 ax_strerror(err));
+	/* Publishes stop_tp and error[]: readers acquire t->stop first. */
 	smp_store_release(&t->stop, why);
 	WRITE_ONCE(t->state, GTP_STOPPED);
 	t->ops->stop_request(t->target);

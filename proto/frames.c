@@ -182,15 +182,24 @@ bool rsp_frame_read_memory(struct rsp_session *s, u64 addr, u64 count)
 	}
 	while (n < count && (s->mem_valid[n / 8] & (1 << (n % 8))))
 		n++;
-	/* Read-only sections (QTro) may come from live memory. */
+	/*
+	 * Read-only sections (QTro) may come from live memory, and so may
+	 * what the target knows to be read-only: GDB sends QTro only for
+	 * its executable, not for symbol files such as a kernel module's.
+	 */
 	if (!n && s->ops->read_memory) {
+		u64 ro = 0;
+
 		for (i = 0; i < s->trace->nr_ro; i++) {
 			if (addr < s->trace->ro[i].lo || addr >= s->trace->ro[i].hi)
 				continue;
-			n = min_t(u64, count, s->trace->ro[i].hi - addr);
-			n = s->ops->read_memory(s->target, addr, s->mem, n);
+			ro = min_t(u64, count, s->trace->ro[i].hi - addr);
 			break;
 		}
+		if (!ro && s->ops->readonly_size)
+			ro = s->ops->readonly_size(s->target, addr, count);
+		if (ro)
+			n = s->ops->read_memory(s->target, addr, s->mem, ro);
 	}
 	if (!n)
 		rsp_reply_error(&s->conn, RSP_EFAULT);

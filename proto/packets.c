@@ -13,6 +13,7 @@
 #include "proto/hex.h"
 #include "proto/packets.h"
 #include "proto/rsp.h"
+#include "proto/trace.h"
 
 /*
  * Without an executable GDB assumes i386 and refuses a 560-byte `g`
@@ -89,8 +90,16 @@ static void pkt_symbol(struct rsp_session *s, char *args, size_t len)
 	rsp_reply_ok(&s->conn);
 }
 
+/*
+ * GDB leaves (D, k).  A bridge (nc, a serial line) may keep the endpoint
+ * open for the next GDB, so the agent cannot rely on the file's close:
+ * a run GDB did not ask to outlive it stops here, as with gdbserver.
+ */
 static void end_session(struct rsp_session *s)
 {
+	if (s->trace && s->trace->state == GTP_RUNNING &&
+	    !s->trace->disconnected)
+		gtp_trace_stop(s->trace, GTP_STOP_DISCONNECTED);
 	if (!s->detached && s->ops->detach)
 		s->ops->detach(s->target);
 	s->detached = true;

@@ -75,6 +75,13 @@ struct rsp_target_ops {
 	 */
 	bool (*read_registers)(void *target, u8 *buf, u8 *valid, size_t size);
 
+	/*
+	 * How many of the @len bytes at @addr are memory that never changes
+	 * (kernel text), so that a trace frame may show it from the live
+	 * target though no tracepoint collected it.  May be NULL.
+	 */
+	u64 (*readonly_size)(void *target, u64 addr, u64 len);
+
 	/* GDB detached (D) or killed (k) the session.  May be NULL. */
 	void (*detach)(void *target);
 };

@@ -114,9 +114,9 @@ struct gtp_tracepoint *gtp_trace_find(struct gtp_trace *t, u32 num)
 
 struct gtp_tsv *gtp_trace_find_tsv(struct gtp_trace *t, u32 num)
 {
-	u32 i;
-
+	/* Pairs with the release in gtp_trace_define_tsv(). */
 	u32 n = smp_load_acquire(&t->nr_tsvs);
+	u32 i;
 
 	for (i = 0; i < n; i++)
 		if (t->tsvs[i].num == num)
@@ -584,6 +584,7 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 	v->builtin = builtin;
 	v->special = GTP_TSV_PLAIN;
 	v->name = name;
+	/* The entry is complete before a hit can find it. */
 	smp_store_release(&t->nr_tsvs, t->nr_tsvs + 1);
 	return 0;
 }

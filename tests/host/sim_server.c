@@ -421,11 +421,12 @@ static int next_connection(int lfd)
 	return fd;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: gtp_sim [--port N] [--port-file F] [--control FIFO] [--stdio]\n"
-		"               [--buffer-size BYTES] [--allow-writes]\n");
+		"usage: %s [--port N] [--port-file F] [--control FIFO] [--stdio]\n"
+		"               [--buffer-size BYTES] [--allow-writes]\n",
+		"gtp_sim");
 	exit(2);
 }
 
@@ -459,7 +460,7 @@ int main(int argc, char **argv)
 			buffer_size = strtoul(v, NULL, 0);
 			i++;
 		} else {
-			usage();
+			print_usage();
 		}
 	}
 	signal(SIGPIPE, SIG_IGN);

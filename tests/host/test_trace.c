@@ -895,6 +895,34 @@ static void test_definitions_the_file_can_hold(void **state)
 	assert_null(gtp_trace_find_tsv(&f->t, 5));
 }
 
+/*
+ * GDB detaching stops a run it did not ask to outlive it, even though a
+ * bridge keeps the endpoint open for the next GDB.
+ */
+static void test_detach_stops_run(void **state)
+{
+	struct fake *f = *state;
+
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
+	ok(f, "QTStart");
+	ok(f, "D");
+	assert_int_equal(f->t.state, GTP_STOPPED);
+	assert_int_equal(f->t.stop, GTP_STOP_DISCONNECTED);
+	assert_string_equal(f->log, "A1 D1 ");
+}
+
+static void test_detach_keeps_disconnected_run(void **state)
+{
+	struct fake *f = *state;
+
+	ok(f, "QTDisconnected:1");
+	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
+	ok(f, "QTStart");
+	ok(f, "D");
+	assert_int_equal(f->t.state, GTP_RUNNING);
+	assert_string_equal(f->log, "A1 ");
+}
+
 /* ---- hits ---- */
 
 static void test_hit_registers(void **state)
@@ -2292,6 +2320,8 @@ int main(void)
 		T(test_write_refused_in_frame),
 		T(test_install_after_stop_not_armed),
 		T(test_definitions_the_file_can_hold),
+		T(test_detach_stops_run),
+		T(test_detach_keeps_disconnected_run),
 		T(test_condition_false_records_nothing),
 		T(test_condition_error_stops_run),
 		T(test_condition_read_fault_is_false),

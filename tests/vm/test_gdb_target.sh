@@ -44,9 +44,11 @@ sections=$(vm exec --name "$g" -- 'cd /sys/module/gtp_target/sections &&
 
 # The backend of tests/gdb/lib.sh.
 gdb_args=()
+# Symbols first: on connecting, GDB matches the tracepoints it uploads
+# from the agent to them.
 gdb_connect() {
-	echo "target remote :$port"
 	echo "add-symbol-file $ko $sections"
+	echo "target remote :$port"
 }
 run_cmd() {
 	echo "$top/scripts/vm exec --name $g -- 'echo $1 >/sys/kernel/debug/gtp_target/run'"
