@@ -343,6 +343,7 @@ EOF
 clean tsave
 {
 	echo "set pagination off"
+	gdb_symbols
 	echo "target tfile $tmp/run.tf"
 	echo "tstatus"
 	echo "info tracepoints"
@@ -452,7 +453,7 @@ hits during_disabled during 1 "10 30"
 hits during_other_runs_on during 2 "20 40"
 hits during_install_in_trace during 3 "2"
 expect during_install_in_trace_frame during '^Found trace frame [0-9]+, tracepoint 3$'
-expect during_install_in_trace_pc during '^\$1 = \(void \(\*\)\(\)\) 0x[0-9a-f]+ <gtpt_rare\+[0-9]+>$'
+expect during_install_in_trace_pc during '^\$1 = \(void \(\*\)\(\)\) 0x[0-9a-f]+ <gtpt_rare(\+[0-9]+)?>$'
 }
 
 # ---- errors GDB shows ----

@@ -6,8 +6,10 @@
 # Real GDB sessions against a tracing target, for tests/gdb/cases.sh.  A
 # runner sources this file, provides the backend and calls the cases:
 #
-#   gdb_connect        prints the GDB commands that connect to the target
-#                      and load the symbols of the traced code
+#   gdb_symbols        prints the GDB commands that load the symbols of
+#                      the traced code (if gdb_args does not)
+#   gdb_connect        prints gdb_symbols' commands, then those that
+#                      connect to the target
 #   gdb_args           array: more arguments for gdb (an executable)
 #   run_cmd N          prints a shell command that runs N ticks of the
 #                      traced code and returns once they ran (0: the

@@ -63,6 +63,7 @@ start_sim() {
 
 # The backend of tests/gdb/lib.sh.
 gdb_args=("$sim")
+gdb_symbols() { :; }
 gdb_connect() { echo "target remote 127.0.0.1:$port"; }
 run_cmd() { echo "echo $1 >$tmp/ctl && head -n1 $tmp/ctl.done >/dev/null"; }
 target_reset() { start_sim; }
