@@ -365,6 +365,73 @@ expect tfile_register tfile '^rdi +0x4 +4$'
 expect tfile_condition_frame tfile '^file n=7$'
 }
 
+# ---- tfind by pc, range and outside; what cannot be read ----
+
+case_tfind_forms() {
+target_reset
+session tfind_forms <<'EOF'
+trace gtpt_loop
+actions
+collect n
+end
+trace gtpt_rare
+actions
+collect s, len
+end
+tstart
+@RUN 12
+tstop
+tfind tracepoint 2
+set $p2 = $pc
+tfind start
+set $p1 = $pc
+tfind pc $p2
+tfind start
+tfind range $p2, $p2 + 1
+tfind outside $p2, $p2
+printf "outside n=%ld\n", n
+tfind pc $p1
+printf "pc n=%ld\n", n
+tfind none
+tfind range 0, 1
+EOF
+clean tfind_forms
+expect tfind_pc tfind_forms '^Found trace frame 10, tracepoint 2$'
+expect tfind_range tfind_forms '^Found trace frame 10, tracepoint 2$'
+expect tfind_outside tfind_forms '^outside n=11$'
+expect tfind_pc_next tfind_forms '^pc n=12$'
+expect tfind_range_none tfind_forms '^(No trace frame found|Target failed to find requested trace frame\.)$'
+}
+
+case_unreadable() {
+target_reset
+session unreadable <<'EOF'
+trace gtpt_loop
+actions
+collect n, *gtpt_null_ptr
+collect *(char (*)[8]) 0x10
+collect/s gtpt_string_ptr + 0
+end
+tstart
+@RUN 5
+tstop
+tstatus
+tfind 0
+print *gtpt_null_ptr
+print *(char (*)[8]) 0x10
+x/s gtpt_string
+tfind 4
+printf "last n=%ld\n", n
+EOF
+clean unreadable
+# Unreadable addresses leave holes; the run goes on.
+expect unreadable_run_goes_on unreadable '^Collected 5 trace frames\.$'
+expect unreadable_null unreadable '^\$1 = <unavailable>$'
+expect unreadable_low unreadable '^\$2 = <unavailable>$'
+expect unreadable_string unreadable '^0x[0-9a-f]+ <gtpt_string>:	"tracepoints over the wire"$'
+expect unreadable_last unreadable '^last n=5$'
+}
+
 # ---- disconnected tracing: the run outlives GDB, a new GDB sees it ----
 
 case_disconnected() {
@@ -482,6 +549,8 @@ run_all_cases() {
 	case_buffer
 	case_big
 	case_tsave
+	case_tfind_forms
+	case_unreadable
 	case_disconnected
 	case_during
 	case_errors
