@@ -43,6 +43,8 @@ void gtp_endpoint_exit(void);
 
 /* Live kernel memory (agent/memory.c): bytes readable from @addr. */
 size_t gtp_memory_read(u64 addr, void *buf, size_t len);
+/* At a hit: kernel memory, or the current task's user memory. */
+size_t gtp_memory_read_hit(u64 addr, void *buf, size_t len);
 bool gtp_memory_locked_down(void);
 /* How much of [addr, addr + len) is kernel code (read-only, exec). */
 u64 gtp_memory_code_size(u64 addr, u64 len);

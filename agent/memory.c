@@ -48,7 +48,14 @@ u64 gtp_memory_code_size(u64 addr, u64 len)
 	return done;
 }
 
-size_t gtp_memory_read(u64 addr, void *buf, size_t len)
+/*
+ * The one copy loop, page by page, so a range running into an unreadable
+ * page still yields what came before it.  @user: addresses below the
+ * user-space limit are the current task's memory, read with
+ * copy_from_user_nofault(), which is safe in any context (a task without
+ * that page mapped, or a kernel thread, just reads nothing).
+ */
+static size_t gtp_memory_copy(u64 addr, void *buf, size_t len, bool user)
 {
 	size_t done = 0;
 
@@ -61,15 +68,37 @@ size_t gtp_memory_read(u64 addr, void *buf, size_t len)
 		unsigned long a = (unsigned long)(addr + done);
 		size_t chunk = min_t(size_t, len - done,
 				     PAGE_SIZE - offset_in_page(a));
+		long err;
 
 		if (addr + done < addr)		/* wrapped past the top */
 			break;
-		if (copy_from_kernel_nofault(buf + done, (const void *)a,
-					     chunk))
+		if (a < TASK_SIZE_MAX)
+			err = user ? copy_from_user_nofault(buf + done,
+					(const void __user *)a, chunk) : -EFAULT;
+		else
+			err = copy_from_kernel_nofault(buf + done,
+						       (const void *)a, chunk);
+		if (err)
 			break;
 		done += chunk;
 	}
 	return done;
+}
+
+/*
+ * Live reads for GDB: kernel memory only.  The task that is current then
+ * is the one feeding the endpoint, whose user memory means nothing to
+ * the person at the prompt.
+ */
+size_t gtp_memory_read(u64 addr, void *buf, size_t len)
+{
+	return gtp_memory_copy(addr, buf, len, false);
+}
+
+/* Reads at a hit: kernel memory and the hit task's user memory. */
+size_t gtp_memory_read_hit(u64 addr, void *buf, size_t len)
+{
+	return gtp_memory_copy(addr, buf, len, true);
 }
 
 /*

@@ -91,7 +91,7 @@ static void gtp_regs_to_g(const struct pt_regs *regs, u64 pc, u8 *g)
 
 static size_t gtp_copy_nofault(void *dst, u64 src, size_t len, void *ctx)
 {
-	return gtp_memory_read(src, dst, len);
+	return gtp_memory_read_hit(src, dst, len);
 }
 
 static int gtp_probe_hit(struct kprobe *kp, struct pt_regs *regs)

@@ -69,12 +69,32 @@ target_reset() {
 }
 args_site=gtp_target.c:$(grep -n 'gtpt-args-site \*/' tests/target/gtp_target.c | cut -d: -f1)
 
+# What only a kernel has: user memory of the task that hit.  The write
+# to .../gtp_target/run hands its user buffer to gtpt_run_write().
+case_user_memory() {
+	target_reset
+	session user_memory <<'EOF'
+trace gtpt_run_write
+actions
+collect count, *ubuf@4
+end
+tstart
+@RUN 1234
+tstop
+tfind start
+printf "user buffer: %c%c%c%c count=%lu\n", ubuf[0], ubuf[1], ubuf[2], ubuf[3], count
+EOF
+	clean user_memory
+	expect user_memory_collected user_memory '^user buffer: 1234 count=5$'
+}
+
 if [ $# -gt 0 ]; then
 	for c in "$@"; do
 		"$c"
 	done
 else
 	run_all_cases
+	case_user_memory
 fi
 
 if vm stop --name "$g" >"$tmp/stop.log" 2>&1; then
