@@ -21,7 +21,8 @@ CFLAGS := -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Werror -g -O1 \
 CPPFLAGS := -I rb/port/host -I .
 LDFLAGS := $(SAN)
 
-CORE_SRCS := $(wildcard rb/*.c proto/*.c rb/port/host/*.c)
+# hw/: only its portable arithmetic; the rest is kernel drivers.
+CORE_SRCS := $(wildcard rb/*.c proto/*.c rb/port/host/*.c) hw/adump_count.c
 CORE_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRCS))
 LIB := $(BUILD)/libgtpcore.a
 
