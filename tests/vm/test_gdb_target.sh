@@ -46,7 +46,12 @@ sections=$(vm exec --name "$g" -- 'cd /sys/module/gtp_target/sections &&
 gdb_args=()
 # Symbols first: on connecting, GDB matches the tracepoints it uploads
 # from the agent to them.
-gdb_symbols() { echo "add-symbol-file $ko $sections"; }
+# Before connecting GDB knows no architecture and would print the
+# module's addresses in 32 bits.
+gdb_symbols() {
+	echo "set architecture i386:x86-64"
+	echo "add-symbol-file $ko $sections"
+}
 gdb_connect() {
 	gdb_symbols
 	echo "target remote :$port"
