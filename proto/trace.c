@@ -609,6 +609,16 @@ void gtp_tracepoint_stats(const struct gtp_trace *t,
 	}
 }
 
+/* Why @tp's probe could not be installed, in the error note. */
+static const char *arm_failed(struct gtp_trace *t,
+			      const struct gtp_tracepoint *tp, int err)
+{
+	snprintf(t->error, sizeof(t->error),
+		 "tracepoint %u at 0x%llx: cannot install a probe (error %d)",
+		 tp->num, (unsigned long long)tp->addr, err);
+	return t->error;
+}
+
 static void disarm_all(struct gtp_trace *t)
 {
 	u32 i;
@@ -681,10 +691,7 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 		if (err) {
 			WRITE_ONCE(t->state, GTP_NOT_RUN);
 			disarm_all(t);
-			snprintf(t->error, sizeof(t->error),
-				 "tracepoint %u at 0x%llx: cannot install a probe (error %d)",
-				 tp->num, (unsigned long long)tp->addr, err);
-			*why = t->error;
+			*why = arm_failed(t, tp, err);
 			return err;
 		}
 	}
@@ -739,10 +746,7 @@ int gtp_trace_enable(struct gtp_trace *t, u32 num, u64 addr, bool on,
 	}
 	err = t->ops->arm(t->target, tp);
 	if (err) {
-		snprintf(t->error, sizeof(t->error),
-			 "tracepoint %u at 0x%llx: cannot install a probe (error %d)",
-			 tp->num, (unsigned long long)tp->addr, err);
-		*why = t->error;
+		*why = arm_failed(t, tp, err);
 		tp->enabled = false;
 		return err;
 	}

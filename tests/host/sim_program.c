@@ -17,63 +17,13 @@
 #include <string.h>
 
 #include "tests/host/sim_program.h"
-
-struct gtpt_point {
-	int x;
-	int y;
-	char name[16];
-};
-
-struct gtpt_bits {
-	unsigned int lo:3;
-	signed int mid:5;
-	unsigned int hi:12;
-};
-
-/* Constant during a run: GDB's `print` and the agent must agree. */
-struct gtpt_point gtpt_origin = { 3, -4, "origin" };
-struct gtpt_point gtpt_points[4] = {
-	{ 1, 2, "one" }, { 10, 20, "two" }, { -7, 7, "three" }, { 0, 0, "" },
-};
-struct gtpt_point *gtpt_point_ptr = &gtpt_points[2];
-struct gtpt_bits gtpt_bits = { 5, -9, 3000 };
-signed char gtpt_schar = -100;
-unsigned char gtpt_uchar = 200;
-short gtpt_short = -1234;
-unsigned short gtpt_ushort = 65000;
-int gtpt_int = -123456;
-unsigned int gtpt_uint = 4000000000u;
-long gtpt_long = -9876543210L;
-unsigned long long gtpt_ull = 0x8000000000000001ULL;
-int gtpt_small[8] = { 1, -2, 3, -4, 5, -6, 7, -8 };
-char gtpt_string[32] = "tracepoints over the wire";
-char *gtpt_string_ptr = gtpt_string;
-int *gtpt_null_ptr;
-
-/* Large collections, filled with sim_pattern() at start. */
-unsigned char gtpt_big[SIM_BIG_SIZE];
-unsigned char gtpt_huge[SIM_HUGE_SIZE];
-
-/* Changes every tick. */
-long gtpt_counter;
-long gtpt_sum;
+#include "tests/target/gtpt_data.h"
 
 sim_hook_fn sim_hook_target;
 
-/* The byte at @off of the large arrays: a pattern no offset repeats. */
-unsigned char sim_pattern(unsigned long off)
-{
-	return (unsigned char)(off * 7 + (off >> 8) * 13 + (off >> 16));
-}
-
 void sim_program_init(sim_hook_fn hook)
 {
-	unsigned long i;
-
-	for (i = 0; i < SIM_BIG_SIZE; i++)
-		gtpt_big[i] = sim_pattern(i);
-	for (i = 0; i < SIM_HUGE_SIZE; i++)
-		gtpt_huge[i] = sim_pattern(i);
+	gtpt_fill();
 	sim_hook_target = hook;
 }
 

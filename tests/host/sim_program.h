@@ -7,9 +7,6 @@
 
 #include <stdint.h>
 
-#define SIM_BIG_SIZE	(64 * 1024)
-#define SIM_HUGE_SIZE	(1024 * 1024)
-
 enum sim_site_id {
 	SIM_SITE_ARGS,
 	SIM_SITE_LOOP,
@@ -39,6 +36,5 @@ void sim_program_init(sim_hook_fn hook);
 void sim_program_reset(void);
 /* One step of the program: every site runs once, gtpt_rare every tenth. */
 void sim_tick(void);
-unsigned char sim_pattern(unsigned long off);
 
 #endif /* GTP_TESTS_SIM_PROGRAM_H */

@@ -215,16 +215,20 @@ static void sim_hit(int site, const struct sim_regs *r)
 	hit.regs = g;
 	hit.regs_size = sizeof(g);
 	hit.copy = sim_copy;
-	/* A hit may disarm (passcount): walk a snapshot. */
+	memset(g, 0, sizeof(g));
+	put_le64(g + 8 * SIM_REG_RDI, r->rdi);
+	put_le64(g + 8 * SIM_REG_RSI, r->rsi);
+	put_le64(g + 8 * SIM_REG_RDX, r->rdx);
+	put_le64(g + 8 * SIM_REG_RBP, r->rbp);
+	put_le64(g + 8 * SIM_REG_RSP, r->rsp);
+	/*
+	 * Only the PC differs between the tracepoints of one site.  A hit
+	 * that stops the run only asks for the stop (sim_housekeeping()
+	 * disarms later), so the list does not change under this loop.
+	 */
 	for (i = 0; i < sim.nr_armed[site]; i++) {
 		struct gtp_tracepoint *tp = sim.armed[site][i];
 
-		memset(g, 0, sizeof(g));
-		put_le64(g + 8 * SIM_REG_RDI, r->rdi);
-		put_le64(g + 8 * SIM_REG_RSI, r->rsi);
-		put_le64(g + 8 * SIM_REG_RDX, r->rdx);
-		put_le64(g + 8 * SIM_REG_RBP, r->rbp);
-		put_le64(g + 8 * SIM_REG_RSP, r->rsp);
 		put_le64(g + RSP_PC_OFFSET_X86_64, tp->addr);
 		gtp_trace_hit(&sim.trace, tp, &hit);
 	}

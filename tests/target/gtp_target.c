@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gtp_target: kernel code for the VM tests to trace, with the names and
- * data of the host simulator's program (tests/host/sim_program.c), so
- * the same GDB sessions run against both: functions with arguments and
+ * gtp_target: kernel code for the VM tests to trace, with the names of
+ * the host simulator's program (tests/host/sim_program.c) and the same
+ * data (gtpt_data.h), so the same GDB sessions run against both: functions with arguments and
  * a local, globals of every C type an expression can touch, a struct, a
  * string, a 64 KiB and a 1 MiB array.
  *
@@ -26,52 +26,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#define GTPT_BIG_SIZE	(64 * 1024)
-#define GTPT_HUGE_SIZE	(1024 * 1024)
-
-struct gtpt_point {
-	int x;
-	int y;
-	char name[16];
-};
-
-struct gtpt_bits {
-	unsigned int lo:3;
-	signed int mid:5;
-	unsigned int hi:12;
-};
-
-/* Not static: GDB and kallsyms see them; constant during a run. */
-struct gtpt_point gtpt_origin = { 3, -4, "origin" };
-struct gtpt_point gtpt_points[4] = {
-	{ 1, 2, "one" }, { 10, 20, "two" }, { -7, 7, "three" }, { 0, 0, "" },
-};
-struct gtpt_point *gtpt_point_ptr = &gtpt_points[2];
-struct gtpt_bits gtpt_bits = { 5, -9, 3000 };
-signed char gtpt_schar = -100;
-unsigned char gtpt_uchar = 200;
-short gtpt_short = -1234;
-unsigned short gtpt_ushort = 65000;
-int gtpt_int = -123456;
-unsigned int gtpt_uint = 4000000000u;
-long gtpt_long = -9876543210L;
-unsigned long long gtpt_ull = 0x8000000000000001ULL;
-int gtpt_small[8] = { 1, -2, 3, -4, 5, -6, 7, -8 };
-char gtpt_string[32] = "tracepoints over the wire";
-char *gtpt_string_ptr = gtpt_string;
-int *gtpt_null_ptr;
-
-unsigned char gtpt_big[GTPT_BIG_SIZE];
-unsigned char gtpt_huge[GTPT_HUGE_SIZE];
-
-long gtpt_counter;
-long gtpt_sum;
-
-/* The byte at @off of the large arrays: a pattern no offset repeats. */
-static unsigned char gtpt_pattern(unsigned long off)
-{
-	return (unsigned char)(off * 7 + (off >> 8) * 13 + (off >> 16));
-}
+#include "gtpt_data.h"
 
 /*
  * The traced functions.  noinline and a side effect each, so that every
@@ -141,12 +96,7 @@ static const struct file_operations gtpt_run_fops = {
 
 static int __init gtpt_init(void)
 {
-	unsigned long i;
-
-	for (i = 0; i < GTPT_BIG_SIZE; i++)
-		gtpt_big[i] = gtpt_pattern(i);
-	for (i = 0; i < GTPT_HUGE_SIZE; i++)
-		gtpt_huge[i] = gtpt_pattern(i);
+	gtpt_fill();
 	gtpt_dir = debugfs_create_dir("gtp_target", NULL);
 	debugfs_create_file("run", 0200, gtpt_dir, NULL, &gtpt_run_fops);
 	return 0;
