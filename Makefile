@@ -6,6 +6,8 @@
 #   make host       the portable core (rb/, proto/) and its tests, for the host
 #   make kunit      the KUnit suite of rb/, build/kunit/gtp_rb_kunit.ko
 #   make target     tests/target/gtp_target.ko, the code the VM tests trace
+#   make debug-modules  the modules for the debug kernel, in build/kdebug
+#                   (builds that kernel once per machine, ~10 min)
 #   make check      install what is missing, build everything, run every tier
 #   make demo       boot the QEMU guest and show GDB attached to the agent
 #   make bench      run the benchmarks
@@ -24,7 +26,7 @@ HOST_BUILD := build/host
 export KDIR
 
 .PHONY: all modules host check demo bench lint install clean setup kunit \
-	target fuzz
+	target fuzz debug-modules
 
 all: modules
 
@@ -75,6 +77,12 @@ target:
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/target modules
 
+# The same modules for the project's debug kernel (KASAN, lockdep, ...),
+# out of the tree's way; scripts/build-debug-kernel builds that kernel
+# first if this machine has not.
+debug-modules:
+	scripts/build-debug-modules
+
 setup:
 	scripts/setup
 
@@ -83,6 +91,7 @@ check: setup
 	$(MAKE) all
 	$(MAKE) target
 	$(MAKE) host
+	$(MAKE) debug-modules
 	tests/run
 
 demo: setup

@@ -9,6 +9,8 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "agent/compat.h"
+
 struct dentry;
 struct gtp_trace;
 
@@ -60,5 +62,15 @@ extern struct gtp_trace *gtp_the_trace;
 int gtp_trace_agent_init(void);
 void gtp_trace_agent_exit(void);
 u64 gtp_trace_nested_hits(void);
+
+/* The audio collector's registration and hooks (agent/audio.c). */
+struct gtp_text;
+struct seq_file;
+int gtp_audio_init(void);
+void gtp_audio_exit(void);
+int gtp_audio_run_started(struct gtp_trace *t, const char **why);
+void gtp_audio_run_stopped(void);
+void gtp_audio_status_fields(struct gtp_text *o);
+void gtp_audio_status(struct seq_file *m);
 
 #endif /* GTP_AGENT_H */

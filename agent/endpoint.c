@@ -230,7 +230,7 @@ static const struct file_operations gtp_ep_fops = {
 	.read = gtp_ep_read,
 	.write = gtp_ep_write,
 	.poll = gtp_ep_poll,
-	.llseek = no_llseek,
+	.llseek = gtp_no_llseek,
 };
 
 static struct dentry *gtp_ep_dentry;

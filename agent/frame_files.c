@@ -462,7 +462,7 @@ static const struct file_operations gtp_pipe_fops = {
 	.open = gtp_pipe_open,
 	.release = gtp_pipe_release,
 	.read = gtp_pipe_read,
-	.llseek = no_llseek,
+	.llseek = gtp_no_llseek,
 };
 
 static struct dentry *gtp_frame_dentry, *gtp_pipe_dentry;

@@ -64,9 +64,15 @@ static int __init gtp_init(void)
 	if (err)
 		goto out_frames;
 
+	err = gtp_audio_init();
+	if (err)
+		goto out_endpoint;
+
 	pr_info("version %s loaded\n", GTP_VERSION);
 	return 0;
 
+out_endpoint:
+	gtp_endpoint_exit();
 out_frames:
 	gtp_frame_files_exit();
 out_trace:
@@ -87,6 +93,8 @@ static void __exit gtp_exit(void)
 	debugfs_remove_recursive(gtp_debugfs_dir);
 	/* Probes go last: no file can reach the trace any more. */
 	gtp_trace_agent_exit();
+	/* The run is over, so is any capture: the block can go. */
+	gtp_audio_exit();
 	pr_info("unloaded\n");
 }
 

@@ -11,7 +11,6 @@
 
 #include <linux/mm.h>
 #include <linux/pgtable.h>
-#include <linux/security.h>
 #include <linux/uaccess.h>
 
 #include "agent/agent.h"
@@ -19,7 +18,7 @@
 bool gtp_memory_locked_down(void)
 {
 	/* Reading kernel memory is what /proc/kcore does, so ask the same. */
-	return security_locked_down(LOCKDOWN_KCORE) != 0;
+	return gtp_locked_down(LOCKDOWN_KCORE);
 }
 
 /*

@@ -5,7 +5,6 @@
  */
 #include <linux/debugfs.h>
 #include <linux/err.h>
-#include <linux/security.h>
 #include <linux/seq_file.h>
 
 #include "agent/agent.h"
@@ -17,9 +16,9 @@ static const char *gtp_lockdown_state(void)
 	 * Reading kernel memory is what this agent does; report up front
 	 * whether the lockdown LSM would refuse it.
 	 */
-	if (security_locked_down(LOCKDOWN_DEBUGFS))
+	if (gtp_locked_down(LOCKDOWN_DEBUGFS))
 		return "debugfs";
-	if (security_locked_down(LOCKDOWN_KCORE))
+	if (gtp_locked_down(LOCKDOWN_KCORE))
 		return "confidentiality";
 	return "none";
 }
@@ -128,6 +127,7 @@ static int gtp_status_show(struct seq_file *m, void *unused)
 		gtp_status_pipes(m);
 	}
 	mutex_unlock(&gtp_trace_lock);
+	gtp_audio_status(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(gtp_status);

@@ -181,11 +181,29 @@ static void gtp_stop_request(void *target)
 	schedule_work(&gtp_stop_work);
 }
 
+static int gtp_started(void *target, const char **why)
+{
+	return gtp_audio_run_started(gtp_the_trace, why);
+}
+
+static void gtp_stopped(void *target)
+{
+	gtp_audio_run_stopped();
+}
+
+static void gtp_status_fields(void *target, struct gtp_text *o)
+{
+	gtp_audio_status_fields(o);
+}
+
 static const struct gtp_trace_ops gtp_trace_agent_ops = {
 	.arm = gtp_arm,
 	.disarm = gtp_disarm,
 	.now_us = gtp_now_us,
 	.stop_request = gtp_stop_request,
+	.started = gtp_started,
+	.stopped = gtp_stopped,
+	.status_fields = gtp_status_fields,
 };
 
 int gtp_trace_agent_init(void)

@@ -145,25 +145,35 @@ static void env_init(struct ax_env *env, struct hit_ctx *h)
 }
 
 /*
- * Stop the run from a hit.  Several CPUs may try at once: the first one
- * records why, publishes the reason with a release store of t->stop
- * (readers acquire it before reading error[]) and asks the agent to
- * remove the probes.
+ * Several CPUs may stop the run at once: the first one records why,
+ * publishes the reason with a release store of t->stop (readers acquire
+ * it before reading error[]) and asks the agent to finish the stop.
  */
-static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp,
-			  const char *what, int err)
+void gtp_trace_stop_async(struct gtp_trace *t, enum gtp_stop why, u32 tp,
+			  const char *what)
 {
 	if (READ_ONCE(t->state) != GTP_RUNNING ||
 	    cmpxchg(&t->hit_stopping, 0, 1) != 0)
 		return;
 	WRITE_ONCE(t->stop_tp, tp);
 	if (why == GTP_STOP_ERROR)
-		snprintf(t->error, sizeof(t->error), "%s: %s", what,
-			 ax_strerror(err));
+		snprintf(t->error, sizeof(t->error), "%s", what);
 	/* Publishes stop_tp and error[]: readers acquire t->stop first. */
 	smp_store_release(&t->stop, why);
 	WRITE_ONCE(t->state, GTP_STOPPED);
 	t->ops->stop_request(t->target);
+}
+
+static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp,
+			  const char *what, int err)
+{
+	char text[GTP_NOTE_MAX];
+
+	if (why == GTP_STOP_ERROR)
+		snprintf(text, sizeof(text), "%s: %s", what, ax_strerror(err));
+	else
+		text[0] = 0;
+	gtp_trace_stop_async(t, why, tp, text);
 }
 
 /*

@@ -103,6 +103,8 @@ void gtp_status_text(struct gtp_text *o, const struct gtp_trace *t,
 	gtp_text_u64(o, t->start_us);
 	gtp_text_str(o, ";stoptime:");
 	gtp_text_u64(o, t->stop_us);
+	if (t->ops && t->ops->status_fields)
+		t->ops->status_fields(t->target, o);
 	if (!notes)
 		return;
 	gtp_text_str(o, ";username:");

@@ -18,6 +18,8 @@ static const char *const special_names[GTP_NR_SPECIAL_TSVS] = {
 	[GTP_TSV_CURRENT_TASK] = "63757272656e745f7461736b",
 	[GTP_TSV_CURRENT_TASK_PID] = "63757272656e745f7461736b5f706964",
 	[GTP_TSV_CLOCK] = "636c6f636b",
+	[GTP_TSV_ADUMP_PAGE] = "6164756d705f70616765",
+	[GTP_TSV_ADUMP_LOST] = "6164756d705f6c6f7374",
 };
 
 static void add_special_tsvs(struct gtp_trace *t)
@@ -695,6 +697,14 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 			return err;
 		}
 	}
+	if (t->ops->started) {
+		err = t->ops->started(t->target, why);
+		if (err) {
+			WRITE_ONCE(t->state, GTP_NOT_RUN);
+			disarm_all(t);
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -715,6 +725,8 @@ int gtp_trace_stop(struct gtp_trace *t, enum gtp_stop why)
 	if (t->stop == GTP_STOP_NONE)
 		t->stop = why;
 	disarm_all(t);
+	if (t->ops->stopped)
+		t->ops->stopped(t->target);
 	return 0;
 }
 

@@ -80,6 +80,14 @@ enum gtp_special_tsv {
 	GTP_TSV_CURRENT_TASK,		/* $current_task: task_struct address */
 	GTP_TSV_CURRENT_TASK_PID,	/* $current_task_pid */
 	GTP_TSV_CLOCK,			/* $clock: the hit's time, ns */
+	/*
+	 * Values only in the frames of the audio collector (hw/): the
+	 * logical number of the page a frame holds, or of the first page
+	 * of a gap, and how many pages the gap lost.  A tracepoint hit
+	 * has neither.
+	 */
+	GTP_TSV_ADUMP_PAGE,		/* $adump_page */
+	GTP_TSV_ADUMP_LOST,		/* $adump_lost */
 	GTP_NR_SPECIAL_TSVS
 };
 
@@ -110,6 +118,7 @@ enum gtp_stop {
 };
 
 struct gtp_trace;
+struct gtp_text;
 
 /* What the agent does for the trace; all run in process context. */
 struct gtp_trace_ops {
@@ -121,6 +130,19 @@ struct gtp_trace_ops {
 	u64 (*now_us)(void *target);
 	/* The hit path stopped the run (full, passcount): disarm soon. */
 	void (*stop_request)(void *target);
+	/*
+	 * Optional.  The run began, its probes armed and t->rb ready: start
+	 * other sources of frames.  A negative errno (and *why) fails
+	 * QTStart.  Called under the same serialisation as the packets.
+	 */
+	int (*started)(void *target, const char **why);
+	/*
+	 * Optional.  The run is over and its probes are gone: other sources
+	 * write their last frames now and stop.  The buffer stays.
+	 */
+	void (*stopped)(void *target);
+	/* Optional: ";name:value" fields appended to qTStatus. */
+	void (*status_fields)(void *target, struct gtp_text *o);
 };
 
 struct gtp_trace {
@@ -196,6 +218,15 @@ void gtp_tracepoint_stats(const struct gtp_trace *t,
  */
 void gtp_trace_hit(struct gtp_trace *t, struct gtp_tracepoint *tp,
 		   const struct gtp_hit *hit);
+
+/*
+ * Stop the run from any context, without sleeping: the hit path does,
+ * and so may another source of frames (@tp: its tracepoint number).
+ * The first caller wins; it records @why (with @what, a text for
+ * GTP_STOP_ERROR) and asks the agent (stop_request) to finish the stop.
+ */
+void gtp_trace_stop_async(struct gtp_trace *t, enum gtp_stop why, u32 tp,
+			  const char *what);
 
 /* Whether @regnum is a register of the `g` block a hit supplies. */
 bool gtp_g_reg_known(u32 regnum);

@@ -103,6 +103,13 @@ int rb_frame_var(struct rb_writer *w, u32 num, s64 value);
  * as dropped.  Returns 0 or the first error.
  */
 int rb_frame_commit(struct rb_writer *w);
+/*
+ * Abandon the frame: nothing is published and nothing is counted, for a
+ * writer that found its source invalid after copying it (the audio
+ * collector, whose page the block overwrote during the copy) and does
+ * its own accounting.  Space reclaimed from older frames stays reclaimed.
+ */
+void rb_frame_discard(struct rb_writer *w);
 
 /* --- status (rb/status.c), O(1), any context ------------------------ */
 

@@ -297,3 +297,9 @@ int rb_frame_commit(struct rb_writer *w)
 	WRITE_ONCE(rc->nesting, 0);
 	return 0;
 }
+
+void rb_frame_discard(struct rb_writer *w)
+{
+	barrier();
+	WRITE_ONCE(w->rc->nesting, 0);
+}

@@ -44,6 +44,17 @@ expect_match() {
 
 vm() { "$top/scripts/vm" "$@"; }
 
+# The kernel the guests of this run boot (scripts/vm start's default).
+vm_kernel() { echo "${GTP_VM_KERNEL:-stock}"; }
+
+# Host path of gtp_target.ko as built for that kernel (add-symbol-file).
+target_module() {
+	case "$(vm_kernel)" in
+	debug) echo "$top/build/kdebug/target/gtp_target.ko" ;;
+	*) echo "$top/tests/target/gtp_target.ko" ;;
+	esac
+}
+
 # Address of kernel symbol $2 in guest $1, in hex with 0x, from kallsyms.
 ksym() {
 	echo "0x$(vm exec --name "$1" -- "awk '\$3 == \"$2\" { print \$1; exit }' /proc/kallsyms")"

@@ -392,6 +392,12 @@ tfind outside $p2, $p2
 printf "outside n=%ld\n", n
 tfind pc $p1
 printf "pc n=%ld\n", n
+tfind start
+tfind line gtpt_rare
+printf "line frame=%d tp=%d\n", $trace_frame, $tracepoint
+tfind start
+tfind line
+printf "next line frame=%d tp=%d\n", $trace_frame, $tracepoint
 tfind none
 tfind range 0, 1
 EOF
@@ -400,6 +406,10 @@ expect tfind_pc tfind_forms '^Found trace frame 10, tracepoint 2$'
 expect tfind_range tfind_forms '^Found trace frame 10, tracepoint 2$'
 expect tfind_outside tfind_forms '^outside n=11$'
 expect tfind_pc_next tfind_forms '^pc n=12$'
+# tfind line SPEC: a range search over the line's code; bare tfind
+# line: the next frame outside the current frame's line.
+expect tfind_line tfind_forms '^line frame=10 tp=2$'
+expect tfind_line_next tfind_forms '^next line frame=10 tp=2$'
 expect tfind_range_none tfind_forms '^(No trace frame found|Target failed to find requested trace frame\.)$'
 }
 

@@ -32,9 +32,10 @@ TESTS := $(patsubst tests/host/%.c,$(BUILD)/%,$(TEST_SRCS))
 SHELL_TESTS := $(wildcard tests/host/test_*.sh)
 
 # Helper programs built from tests/host (not unit tests themselves).
-TOOLS := $(BUILD)/rsp_loopback $(BUILD)/gtp_sim
+TOOLS := $(BUILD)/rsp_loopback $(BUILD)/gtp_sim $(BUILD)/adump_tfile_gen
 TOOL_OBJS := $(BUILD)/tests/host/rsp_loopback.o \
-	     $(BUILD)/tests/host/sim_server.o $(BUILD)/tests/host/sim_program.o
+	     $(BUILD)/tests/host/sim_server.o $(BUILD)/tests/host/sim_program.o \
+	     $(BUILD)/tests/host/adump_tfile_gen.o
 
 .PHONY: all test clean
 # Keep the objects of test programs (make deletes intermediates otherwise).
@@ -77,6 +78,10 @@ $(BUILD)/test_%: $(BUILD)/tests/host/test_%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
 
 $(BUILD)/rsp_loopback: $(BUILD)/tests/host/rsp_loopback.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# Trace files of audio-dump frames for tests/host/test_adump2wav.sh.
+$(BUILD)/adump_tfile_gen: $(BUILD)/tests/host/adump_tfile_gen.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # The simulator's traced program: plain -O0 code with frame pointers, in

@@ -513,6 +513,8 @@ static const char *const special_uploads[] = {
 	"7f02:0:1:63757272656e745f7461736b",		/* current_task */
 	"7f03:0:1:63757272656e745f7461736b5f706964",	/* current_task_pid */
 	"7f04:0:1:636c6f636b",				/* clock */
+	"7f05:0:1:6164756d705f70616765",		/* adump_page */
+	"7f06:0:1:6164756d705f6c6f7374",		/* adump_lost */
 };
 
 /* qTfV, then qTsV past the specials: what comes after them. */

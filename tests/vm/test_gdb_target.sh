@@ -20,7 +20,7 @@ cd "$top" || exit 1
 # shellcheck source=tests/gdb/cases.sh
 . tests/gdb/cases.sh
 
-ko=tests/target/gtp_target.ko
+ko=$(target_module)
 if [ ! -f "$ko" ]; then
 	echo "FAIL gdb_target: $ko not built (make target)"
 	exit 1

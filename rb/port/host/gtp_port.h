@@ -25,6 +25,10 @@ typedef int8_t s8;
 typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
+/* The hosts the tests run on are little-endian, as x86-64 is. */
+typedef uint32_t __le32;
+#define cpu_to_le32(x)	((__le32)(x))
+#define le32_to_cpu(x)	((u32)(x))
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The VM tiers again, on the project's debug kernel (KASAN, lockdep,
+# sleep-in-atomic checks, debug objects; scripts/build-debug-kernel) with
+# the modules of `make debug-modules`.  A guest whose log holds any report
+# fails its test at `scripts/vm stop`, as on the stock kernel.
+#
+# Usage: tests/debug/test_debug_vm.sh [TEST...]   (names from tests/vm/)
+set -uo pipefail
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+cd "$top" || exit 1
+export GTP_VM_KERNEL=debug
+
+if ! kdir=$(scripts/build-debug-kernel --kdir 2>&1); then
+	fail "debug kernel: $kdir (make debug-modules)"
+	exit 1
+fi
+for ko in gtp/gtp.ko target/gtp_target.ko; do
+	if [ ! -f "build/kdebug/$ko" ]; then
+		fail "debug kernel: build/kdebug/$ko not built (make debug-modules)"
+		exit 1
+	fi
+done
+
+# The checkers are really there: a guest of this kernel says so at boot.
+g=$(guest_name dbg)
+if start_guest "$g" --load gtp; then
+	ver=$(vm exec --name "$g" -- cat /proc/version)
+	expect_match "debug kernel boots" "^Linux version [0-9.]+-gtp-debug " "$ver"
+	log=$(vm exec --name "$g" -- dmesg)
+	expect_match "debug kernel: KASAN on" 'KernelAddressSanitizer initialized' "$log"
+	expect_match "debug kernel: lockdep on" 'Lock dependency validator' "$log"
+	expect_match "debug kernel: gtp.ko loaded" '^state: idle$' \
+		"$(vm exec --name "$g" -- cat /sys/kernel/debug/gtp_agent/status)"
+	expect "debug kernel: rmmod gtp" vm exec --name "$g" -- "gtp-bridge stop; rmmod gtp"
+	expect "debug kernel: guest log clean" vm stop --name "$g"
+else
+	fail "debug kernel: guest boot"
+fi
+
+# Tests that hold for any kernel (test_harness checks for the stock one,
+# test_oops and test_two_guests test the harness itself).
+tests=("$@")
+[ ${#tests[@]} -gt 0 ] ||
+	tests=(test_module test_endpoint test_trace test_gtpframe test_gdb_target)
+out=$(mktemp)
+trap 'stop_guests; rm -f "$out"' EXIT
+for t in "${tests[@]}"; do
+	# Each result line names the kernel and the test it came from.
+	bash "tests/vm/$t.sh" >"$out" 2>&1
+	rc=$?
+	sed -E "s/^(PASS|FAIL|SKIP) /\\1 debug $t: /" "$out"
+	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then
+		fail "debug $t: exited with status $rc"
+		tail -n 20 "$out"
+	fi
+	failures=$((failures + $(grep -c '^FAIL ' "$out")))
+done
+
+finish
