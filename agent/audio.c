@@ -43,6 +43,9 @@ static const struct adump_host gtp_audio_host = {
 
 int gtp_audio_init(void)
 {
+	gtp_the_trace->reserved_tp = adump_tracepoint();
+	gtp_the_trace->reserved_why =
+		"tracepoint number taken by the audio collector (gtp.adump_tp)";
 	return adump_init(&gtp_audio_host, gtp_debugfs_dir);
 }
 

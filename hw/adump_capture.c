@@ -222,8 +222,8 @@ void adump_poll(struct adump_collector *c)
 		return;
 	}
 	if (s.lost)
-		lost(c, s.first - s.lost, s.lost, s.inferred ?
-		     "lapped by the block (the collector stalled)" :
+		lost(c, s.first - s.lost, s.lost, s.extra_wraps ?
+		     "lapped by the block (counter wraps inferred from its rate)" :
 		     "lapped by the block before collection");
 	collect(c, s.first, s.first + s.count);
 }
@@ -232,10 +232,11 @@ int adump_thread_fn(void *data)
 {
 	struct adump_collector *c = data;
 	u64 period = adump_param_period_us;
+	u64 before = c->cpu_ns;		/* earlier captures of the run */
 
 	while (!kthread_should_stop()) {
 		adump_poll(c);
-		c->cpu_ns = current->se.sum_exec_runtime;
+		c->cpu_ns = before + current->se.sum_exec_runtime;
 		usleep_range(period, period + period / 8 + 1);
 	}
 	return 0;

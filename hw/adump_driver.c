@@ -152,15 +152,26 @@ static int capture_start(struct adump_collector *c, struct rb *rb,
 	err = capture_setup(c, why);
 	if (err)
 		return err;
-	c->rb = rb;
+	if (rb == c->rb && rb_generation(rb) == c->rb_generation) {
+		/*
+		 * Another capture into the same run's buffer: page numbers
+		 * and figures go on from the last one, so no number is used
+		 * twice in a buffer.  The pages the block made in between
+		 * were never asked for; they are not counted.
+		 */
+		c->base += c->count.logical;
+	} else {
+		c->rb = rb;
+		c->rb_generation = rb_generation(rb);
+		c->base = 0;
+		c->frames = c->lost = c->dropped = c->gaps = 0;
+		c->overruns = c->torn = c->counter_resets = 0;
+		c->block_overflows = c->polls = c->cpu_ns = 0;
+		c->error[0] = 0;
+	}
 	c->tp = adump_param_tp;
-	c->base = 0;
-	c->frames = c->lost = c->dropped = c->gaps = 0;
-	c->overruns = c->torn = c->counter_resets = 0;
-	c->block_overflows = c->polls = c->cpu_ns = 0;
 	c->overflow_seen = false;
 	c->halted = false;
-	c->error[0] = 0;
 	block_start(c);
 	t = kthread_run(adump_thread_fn, c, "gtp_adump");
 	if (IS_ERR(t)) {

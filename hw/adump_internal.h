@@ -37,6 +37,7 @@ struct adump_collector {
 	/* One capture; set up under lock before the thread starts. */
 	bool capturing;
 	struct rb *rb;
+	u64 rb_generation;	/* of rb when the capture began */
 	struct task_struct *thread;
 	void *ring;		/* the ring, mapped */
 	u64 ring_phys;

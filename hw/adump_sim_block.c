@@ -39,8 +39,8 @@
 /*
  * Pages made in a row before the block looks at its registers again.
  * Behind schedule it then sleeps a little all the same: a thread that
- * only ever calls cond_resched() holds up RCU-tasks grace periods (and
- * so kprobe unregistration), which wait for a voluntary sleep.
+ * only ever calls cond_resched() holds up RCU-tasks grace periods
+ * (kprobes and ftrace wait for them), which need a voluntary sleep.
  */
 #define ADUMP_SIM_BATCH		64
 #define ADUMP_SIM_YIELD_US	20
@@ -55,10 +55,22 @@ static void block_set_overflow(struct adump_sim *sim)
 void adump_sim_reset(struct adump_sim *sim)
 {
 	/*
-	 * The memory is the host's, and outlives this module and the
-	 * guest's reboots: a new instance must not find a run going.
+	 * The memory is the host's and outlives this module (and a reset
+	 * of the guest): a new instance must not find a run going.
 	 */
 	memset_io(sim->regs, 0, ADUMP_SIM_REG_SPACE);
+	/* Where the first run will start counting (see block_stop()). */
+	writel(READ_ONCE(adump_sim_start_count) % ADUMP_COUNT_WRAP,
+	       sim->regs + ADUMP_REG_PAGE_COUNT);
+}
+
+/* Idle: the counter follows the start_count parameter (block_stop()). */
+static void block_rest(struct adump_sim *sim)
+{
+	u32 rest = READ_ONCE(adump_sim_start_count) % ADUMP_COUNT_WRAP;
+
+	if (readl(sim->regs + ADUMP_REG_PAGE_COUNT) != rest)
+		writel(rest, sim->regs + ADUMP_REG_PAGE_COUNT);
 }
 
 /* Run set: take the ring from the registers, or refuse it as invalid. */
@@ -106,22 +118,31 @@ static void block_start(struct adump_sim *sim)
 }
 
 /* Run cleared: the registers keep their values, pending pages go. */
+/*
+ * The counter rests at the value the next run starts from.  The board
+ * resets it the instant run is set; this block sees the register up to a
+ * tick later, so a collector that sets run and reads the counter right
+ * away must already find the start value there.
+ */
 static void block_stop(struct adump_sim *sim)
 {
 	spin_lock(&sim->lock);
 	sim->running = false;
 	sim->burst_req = 0;
 	sim->overrun_req = 0;
+	writel(READ_ONCE(adump_sim_start_count) % ADUMP_COUNT_WRAP,
+	       sim->regs + ADUMP_REG_PAGE_COUNT);
 	spin_unlock(&sim->lock);
 }
 
 /*
  * Turn the pending bursts and overruns into pages to make now (forced),
- * moving the schedule on by as many.  An overrun of more pages than the
- * ring holds laps the ring: the pages before its last ring_pages would
- * be overwritten before anyone could see them, so they are skipped, and
- * the counter jumps over them with the next page.  Without loop, nothing
- * goes past the one pass.  Called with the lock held.
+ * moving the schedule on by as many.  An overrun is a burst meant to lap
+ * the ring: its pages too are written and counted one by one, as the
+ * board's DMA would, only faster than a collector polls.  (Skipping the
+ * pages a lap overwrites anyway would let the counter claim pages whose
+ * slots still hold older audio.)  Without loop, nothing goes past the
+ * one pass.  Called with the lock held.
  */
 static void block_take_requests(struct adump_sim *sim)
 {
@@ -137,8 +158,6 @@ static void block_take_requests(struct adump_sim *sim)
 	room -= n;
 
 	n = min(sim->overrun_req, room);
-	if (n > sim->ring_pages)
-		sim->produced = base + n - sim->ring_pages;
 	base += n;
 	sim->extra += n;
 
@@ -169,11 +188,15 @@ static void block_write_page(struct adump_sim *sim, u64 p)
 			      (size_t)slot * ADUMP_PAGE_SIZE);
 	/*
 	 * The counter publishes the page, as the board's counter follows
-	 * its DMA: every byte of it before the count that covers it.
+	 * its DMA: every byte of it before the count that covers it.  The
+	 * lock keeps the counter and produced in step for the status file.
 	 */
 	wmb();
+	spin_lock(&sim->lock);
 	writel((sim->start_count + p + 1) % ADUMP_COUNT_WRAP,
 	       sim->regs + ADUMP_REG_PAGE_COUNT);
+	sim->produced = p + 1;
+	spin_unlock(&sim->lock);
 }
 
 /* Make what is due, a batch at most; true when more is due already. */
@@ -190,9 +213,6 @@ static bool block_produce(struct adump_sim *sim)
 
 	for (n = 0; p < target && n < ADUMP_SIM_BATCH; n++, p++) {
 		block_write_page(sim, p);
-		spin_lock(&sim->lock);
-		sim->produced = p + 1;
-		spin_unlock(&sim->lock);
 		cond_resched();
 	}
 	return p < target;
@@ -212,6 +232,8 @@ int adump_sim_thread(void *data)
 			block_start(sim);
 		else if (!run && run_seen)
 			block_stop(sim);
+		else if (!run)
+			block_rest(sim);
 		run_seen = run;
 
 		if (sim->running)
@@ -287,8 +309,8 @@ void adump_sim_show(struct adump_sim *sim, struct seq_file *m)
 		rate = READ_ONCE(adump_sim_rate);
 		start_count = READ_ONCE(adump_sim_start_count);
 	}
-	spin_unlock(&sim->lock);
 	counter = readl(sim->regs + ADUMP_REG_PAGE_COUNT);
+	spin_unlock(&sim->lock);
 	overflow = readl(sim->regs + ADUMP_REG_OVERFLOW) & ADUMP_OVERFLOW_BIT;
 
 	seq_printf(m, "running: %d\n", running);

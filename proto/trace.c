@@ -270,6 +270,11 @@ static int define_new(struct gtp_trace *t, struct cursor *c, const char **why)
 		*why = "tracepoint number out of range";
 		return -EINVAL;
 	}
+	/* Frames of that number would be taken for the other source's. */
+	if (num == t->reserved_tp && t->reserved_why) {
+		*why = t->reserved_why;
+		return -EINVAL;
+	}
 	tp = rb_port_zalloc(sizeof(*tp));
 	if (!tp) {
 		*why = "out of memory";

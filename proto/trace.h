@@ -174,6 +174,13 @@ struct gtp_trace {
 	char notes[GTP_NOTE_MAX];
 	char error[GTP_NOTE_MAX];
 	u64 start_us, stop_us;
+
+	/*
+	 * A tracepoint number another source of frames writes under (the
+	 * audio collector), refused at QTDP with @reserved_why; 0: none.
+	 */
+	u32 reserved_tp;
+	const char *reserved_why;
 };
 
 /* One hit, as the agent saw it. */

@@ -6,7 +6,7 @@
 # the modules of `make debug-modules`.  A guest whose log holds any report
 # fails its test at `scripts/vm stop`, as on the stock kernel.
 #
-# Usage: tests/debug/test_debug_vm.sh [TEST...]   (names from tests/vm/)
+# Usage: tests/debug/test_debug_vm.sh ['TEST [ARG...]'...]  (from tests/vm/)
 set -uo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -41,15 +41,33 @@ else
 fi
 
 # Tests that hold for any kernel (test_harness checks for the stock one,
-# test_oops and test_two_guests test the harness itself).
-tests=("$@")
-[ ${#tests[@]} -gt 0 ] ||
-	tests=(test_module test_endpoint test_trace test_gtpframe test_gdb_target)
+# test_oops and test_two_guests test the harness itself).  make check
+# runs the GDB cases that reach the most kernel code (probes, nofault
+# reads of kernel, user and bad memory, large collections, runs changed
+# while live, disconnected runs) and the audio collector; GTP_DEBUG_FULL=1
+# runs every test and case, as make stress does.
+if [ $# -gt 0 ]; then
+	tests=("$@")
+elif [ -n "${GTP_DEBUG_FULL:-}" ]; then
+	tests=(test_module test_endpoint test_trace test_gtpframe test_gdb_target
+		test_adump)
+else
+	tests=("test_gdb_target case_collect case_exprs case_big case_unreadable
+		case_disconnected case_during case_user_memory" test_adump)
+fi
 out=$(mktemp)
 trap 'stop_guests; rm -f "$out"' EXIT
 for t in "${tests[@]}"; do
 	# Each result line names the kernel and the test it came from.
-	bash "tests/vm/$t.sh" >"$out" 2>&1
+	# shellcheck disable=SC2086 # a test name and its arguments
+	set -- $t
+	t=$1
+	shift
+	if [ ! -f "tests/vm/$t.sh" ]; then
+		fail "debug $t: no such test"
+		continue
+	fi
+	bash "tests/vm/$t.sh" "$@" >"$out" 2>&1
 	rc=$?
 	sed -E "s/^(PASS|FAIL|SKIP) /\\1 debug $t: /" "$out"
 	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$out"; then

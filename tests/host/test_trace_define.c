@@ -477,6 +477,19 @@ static void test_definitions_the_file_can_hold(void **state)
 	assert_null(gtp_trace_find_tsv(&f->t, 5));
 }
 
+/* The audio collector's number is the agent's: GDB cannot define it. */
+static void test_reserved_number(void **state)
+{
+	struct fake *f = *state;
+
+	f->t.reserved_tp = 1000;
+	f->t.reserved_why = "taken by another source";
+	assert_reply(f, "QTDP:3e8:ffffffff81000000:E:0:0",
+		     "E.taken by another source");
+	assert_null(gtp_trace_find(&f->t, 1000));
+	ok(f, "QTDP:3e7:ffffffff81000000:E:0:0");
+}
+
 /*
  * GDB detaching stops a run it did not ask to outlive it, even though a
  * bridge keeps the endpoint open for the next GDB.
@@ -666,6 +679,7 @@ int main(void)
 		T(test_write_refused_in_frame),
 		T(test_install_after_stop_not_armed),
 		T(test_definitions_the_file_can_hold),
+		T(test_reserved_number),
 		T(test_detach_stops_run),
 		T(test_detach_keeps_disconnected_run),
 		T(test_uploads),
