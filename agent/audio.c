@@ -19,10 +19,16 @@ static int gtp_audio_start_run(const char **why)
 	int err;
 
 	mutex_lock(&gtp_trace_lock);
-	if (t->state == GTP_RUNNING)
+	if (t->state == GTP_RUNNING) {
 		err = adump_run_started(t->rb, why);
-	else
+	} else {
+		/*
+		 * No GDB started this run, so none ends it by going away:
+		 * a GDB that connects and detaches later leaves it running.
+		 */
+		t->disconnected = true;
 		err = gtp_trace_start(t, why);
+	}
 	mutex_unlock(&gtp_trace_lock);
 	return err;
 }

@@ -16,10 +16,11 @@ static const char *gtp_lockdown_state(void)
 	 * Reading kernel memory is what this agent does; report up front
 	 * whether the lockdown LSM would refuse it.
 	 */
-	if (gtp_locked_down(LOCKDOWN_DEBUGFS))
-		return "debugfs";
+	/* Confidentiality includes integrity: ask for the stricter first. */
 	if (gtp_locked_down(LOCKDOWN_KCORE))
 		return "confidentiality";
+	if (gtp_locked_down(LOCKDOWN_DEBUGFS))
+		return "integrity";
 	return "none";
 }
 
