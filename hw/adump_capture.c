@@ -242,13 +242,23 @@ void adump_poll(struct adump_collector *c)
 int adump_thread_fn(void *data)
 {
 	struct adump_collector *c = data;
-	u64 period = adump_param_period_us;
 	u64 before = c->cpu_ns;		/* earlier captures of the run */
 
 	while (!kthread_should_stop()) {
+		/* Read each time: a changed period applies at once. */
+		u64 period = clamp_t(u64, READ_ONCE(adump_param_period_us),
+				     ADUMP_PERIOD_MIN_US, ADUMP_PERIOD_MAX_US);
+
+		ktime_t wait = ns_to_ktime(period * NSEC_PER_USEC);
+
 		adump_poll(c);
 		c->cpu_ns = before + current->se.sum_exec_runtime;
-		usleep_range(period, period + period / 8 + 1);
+		/* Interruptible: kthread_stop() ends the wait, not the period. */
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule_hrtimeout_range(&wait, period * NSEC_PER_USEC / 8,
+						 HRTIMER_MODE_REL);
+		__set_current_state(TASK_RUNNING);
 	}
 	return 0;
 }

@@ -44,7 +44,7 @@ struct adump_collector adump = {
 unsigned int adump_param_period_us = 10000;
 module_param_named(adump_period_us, adump_param_period_us, uint, 0644);
 MODULE_PARM_DESC(adump_period_us,
-		 "audio collector: poll period in microseconds (100..1000000)");
+		 "audio collector: poll period in microseconds (100..10000000), applies at once");
 
 static unsigned int adump_param_tp = 1000;
 module_param_named(adump_tp, adump_param_tp, uint, 0444);
@@ -98,8 +98,9 @@ static int capture_setup(struct adump_collector *c, const char **why)
 		*why = "audio collector: adump_policy must be skip or stop";
 		return -EINVAL;
 	}
-	if (adump_param_period_us < 100 || adump_param_period_us > 1000000) {
-		*why = "audio collector: adump_period_us must be 100..1000000";
+	if (adump_param_period_us < ADUMP_PERIOD_MIN_US ||
+	    adump_param_period_us > ADUMP_PERIOD_MAX_US) {
+		*why = "audio collector: adump_period_us must be 100..10000000";
 		return -EINVAL;
 	}
 	if (off % ADUMP_PAGE_SIZE || off >= area) {

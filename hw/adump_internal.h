@@ -61,6 +61,8 @@ extern struct adump_collector adump;
 
 /* Parameters (adump_driver.c). */
 extern unsigned int adump_param_period_us;
+#define ADUMP_PERIOD_MIN_US	100
+#define ADUMP_PERIOD_MAX_US	10000000	/* 10 s */
 
 /*
  * One poll: read the counter, account for what the block did since the
