@@ -520,16 +520,34 @@ static bool plain_text(const char *p, size_t len)
 	return true;
 }
 
+/* Text as GDB sends it: hex, two digits a character, not empty. */
+static bool hex_text(const char *p, size_t len)
+{
+	if (!len || len % 2)
+		return false;
+	while (len--)
+		if (rsp_hex_val(*p++) < 0)
+			return false;
+	return true;
+}
+
 /* "n:addr:type:start:slen:hex", kept verbatim for the upload. */
 int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 {
 	struct cursor c = { args, args + len, NULL };
 	struct gtp_tracepoint *tp;
-	u64 num, addr;
+	u64 num, addr, start, slen;
 	char *s;
 
 	if (!cur_hex(&c, &num) || !cur_char(&c, ':') || !cur_hex(&c, &addr) ||
 	    !cur_char(&c, ':') || !plain_text(args, len))
+		return -EINVAL;
+	/* The type ("at", "cond", "cmd"), then where this piece goes. */
+	while (c.p < c.end && *c.p != ':')
+		c.p++;
+	if (!cur_char(&c, ':') || !cur_hex(&c, &start) || !cur_char(&c, ':') ||
+	    !cur_hex(&c, &slen) || !cur_char(&c, ':') ||
+	    !hex_text(c.p, c.end - c.p))
 		return -EINVAL;
 	tp = gtp_trace_find(t, (u32)num);
 	if (!tp || tp->addr != addr)
@@ -547,7 +565,11 @@ int gtp_trace_add_src(struct gtp_trace *t, const char *args, size_t len)
 	return 0;
 }
 
-/* "n:init:builtin:hexname" */
+/*
+ * "n:init:builtin:hexname".  Bytecode names a variable in 16 bits
+ * (getv, setv, tracev), so a larger number could never be used: and
+ * truncated, it would alias another.
+ */
 int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 {
 	struct cursor c = { args, args + len, NULL };
@@ -559,7 +581,7 @@ int gtp_trace_define_tsv(struct gtp_trace *t, const char *args, size_t len)
 	if (!cur_hex(&c, &num) || !cur_char(&c, ':') ||
 	    !cur_signed(&c, &init) || !cur_char(&c, ':') ||
 	    !cur_hex(&c, &builtin) || !cur_char(&c, ':') ||
-	    !plain_text(c.p, c.end - c.p))
+	    !hex_text(c.p, c.end - c.p) || !num || num > 0xffff)
 		return -EINVAL;
 	name = rb_port_zalloc(c.end - c.p + 1);
 	if (!name)

@@ -12,7 +12,7 @@ set -uo pipefail
 cd "$top" || exit 1
 export GTP_VM_KERNEL=debug
 
-modules=(gtp_rb_kunit)
+modules=(gtp_rb_kunit gtp_proto_kunit)
 for m in "${modules[@]}"; do
 	if ! find build/kdebug -name "$m.ko" | grep -q .; then
 		fail "kunit: $m.ko not built for the debug kernel (make debug-modules)"
@@ -21,7 +21,8 @@ for m in "${modules[@]}"; do
 done
 
 g=$(guest_name kunit)
-if ! start_guest "$g" --load ''; then
+# allnoconfig left KUNIT_DEFAULT_ENABLED off: enable KUnit at boot.
+if ! start_guest "$g" --load '' --append kunit.enable=1; then
 	fail "kunit: debug kernel guest boot"
 	exit 1
 fi

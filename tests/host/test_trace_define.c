@@ -475,6 +475,14 @@ static void test_definitions_the_file_can_hold(void **state)
 	refused(f, "QTDPsrc:ffff:ffffffff81000000:at:0:1:4\n1");
 	refused(f, "QTDV:5:0:0:41 42");
 	assert_null(gtp_trace_find_tsv(&f->t, 5));
+	/* Bytecode names variables in 16 bits; names are hex. */
+	refused(f, "QTDV:10000:0:0:41");
+	refused(f, "QTDV:100000005:0:0:41");
+	refused(f, "QTDV:0:0:0:41");
+	refused(f, "QTDV:5:0:0:zz");
+	refused(f, "QTDV:5:0:0:414");
+	assert_null(gtp_trace_find_tsv(&f->t, 5));
+	ok(f, "QTDV:ffff:0:0:41");
 }
 
 /* The audio collector's number is the agent's: GDB cannot define it. */

@@ -18,7 +18,8 @@ fi
 banner=$(ksym "$g" linux_banner)
 jiffies=$(ksym "$g" jiffies_64)
 port=$(vm port --name "$g")
-kver=$("$top/scripts/stock-kernel")
+# The release of the kernel the guest booted (stock or debug).
+kver=$(vm exec --name "$g" -- uname -r)
 
 hostgdb() {
 	timeout 120 gdb -nx -batch -ex 'set pagination off' \
