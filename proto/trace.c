@@ -678,6 +678,15 @@ static int prepare_buffer(struct gtp_trace *t)
 	return 0;
 }
 
+/* A run that could not start never ran: no probes, no start time. */
+static int start_failed(struct gtp_trace *t, int err)
+{
+	WRITE_ONCE(t->state, GTP_NOT_RUN);
+	disarm_all(t);
+	t->start_us = 0;
+	return err;
+}
+
 int gtp_trace_start(struct gtp_trace *t, const char **why)
 {
 	u32 i;
@@ -718,19 +727,14 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 			continue;
 		err = t->ops->arm(t->target, tp);
 		if (err) {
-			WRITE_ONCE(t->state, GTP_NOT_RUN);
-			disarm_all(t);
 			*why = arm_failed(t, tp, err);
-			return err;
+			return start_failed(t, err);
 		}
 	}
 	if (t->ops->started) {
 		err = t->ops->started(t->target, why);
-		if (err) {
-			WRITE_ONCE(t->state, GTP_NOT_RUN);
-			disarm_all(t);
-			return err;
-		}
+		if (err)
+			return start_failed(t, err);
 	}
 	return 0;
 }

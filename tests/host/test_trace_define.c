@@ -339,6 +339,7 @@ static void test_start_arm_failure(void **state)
 	ok(f, "QTDP:1:ffffffff81000000:E:0:0");
 	ok(f, "QTDP:2:ffffffff81000010:E:0:0");
 	f->arm_fail = 2;
+	f->now = 12345;
 	/* GDB shows the reason: which tracepoint, where, why. */
 	assert_reply(f, "QTStart",
 		     "E.tracepoint 2 at 0xffffffff81000010: cannot install a probe (error -22)");
@@ -346,6 +347,8 @@ static void test_start_arm_failure(void **state)
 	assert_string_equal(f->log, "A1 !2 D1 ");
 	assert_int_equal(f->t.state, GTP_NOT_RUN);
 	assert_memory_equal(ask(f, "qTStatus"), "T0;", 3);
+	/* A run that never ran has no start time (tstatus would show it). */
+	assert_non_null(strstr(ask(f, "qTStatus"), ";starttime:0;"));
 	f->arm_fail = -1;
 	ok(f, "QTStart");
 	assert_string_equal(f->log, "A1 !2 D1 A1 A2 ");
