@@ -24,21 +24,8 @@ for ko in gtp/gtp.ko target/gtp_target.ko; do
 	fi
 done
 
-# The checkers are really there: a guest of this kernel says so at boot.
-g=$(guest_name dbg)
-if start_guest "$g" --load gtp; then
-	ver=$(vm exec --name "$g" -- cat /proc/version)
-	expect_match "debug kernel boots" "^Linux version [0-9.]+-gtp-debug " "$ver"
-	log=$(vm exec --name "$g" -- dmesg)
-	expect_match "debug kernel: KASAN on" 'KernelAddressSanitizer initialized' "$log"
-	expect_match "debug kernel: lockdep on" 'Lock dependency validator' "$log"
-	expect_match "debug kernel: gtp.ko loaded" '^state: idle$' \
-		"$(vm exec --name "$g" -- cat /sys/kernel/debug/gtp_agent/status)"
-	expect "debug kernel: rmmod gtp" vm exec --name "$g" -- "gtp-bridge stop; rmmod gtp"
-	expect "debug kernel: guest log clean" vm stop --name "$g"
-else
-	fail "debug kernel: guest boot"
-fi
+# That the checkers are really there (KASAN, lockdep) is test_kunit.sh's
+# first check, in its guest.
 
 # Tests that hold for any kernel (test_harness checks for the stock one,
 # test_oops and test_two_guests test the harness itself).  make check

@@ -27,6 +27,13 @@ if ! start_guest "$g" --load '' --append kunit.enable=1; then
 	exit 1
 fi
 
+# The checkers are really there: a guest of this kernel says so at boot.
+expect_match "debug kernel boots" "^Linux version [0-9.]+-gtp-debug " \
+	"$(vm exec --name "$g" -- cat /proc/version)"
+boot=$(vm exec --name "$g" -- dmesg)
+expect_match "debug kernel: KASAN on" 'KernelAddressSanitizer initialized' "$boot"
+expect_match "debug kernel: lockdep on" 'Lock dependency validator' "$boot"
+
 for m in "${modules[@]}"; do
 	if ! vm exec --name "$g" --timeout 600 -- \
 		"dmesg -c >/dev/null; insmod /lib/modules/gtp/$m.ko"; then
