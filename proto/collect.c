@@ -169,6 +169,9 @@ static void stop_from_hit(struct gtp_trace *t, enum gtp_stop why, u32 tp,
 {
 	char text[GTP_NOTE_MAX];
 
+	/* Hits after the stop have nothing to record: skip the text. */
+	if (READ_ONCE(t->state) != GTP_RUNNING)
+		return;
 	if (why == GTP_STOP_ERROR)
 		snprintf(text, sizeof(text), "%s: %s", what, ax_strerror(err));
 	else

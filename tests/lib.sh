@@ -55,6 +55,17 @@ target_module() {
 	esac
 }
 
+# unload_gtp NAME: stop guest NAME's endpoint bridge and remove gtp.ko.
+# The bridge's readers take a moment to let go of the endpoint, so the
+# removal is tried for up to 4 s; fails if the module is still there.
+unload_gtp() {
+	# shellcheck disable=SC2016 # the guest expands $n
+	vm exec --name "$1" -- 'gtp-bridge stop; n=0
+		while [ -d /sys/module/gtp ] && [ $n -lt 20 ]; do
+			rmmod gtp 2>/dev/null || sleep 0.2; n=$((n + 1))
+		done; [ ! -d /sys/module/gtp ]'
+}
+
 # Address of kernel symbol $2 in guest $1, in hex with 0x, from kallsyms.
 ksym() {
 	echo "0x$(vm exec --name "$1" -- "awk '\$3 == \"$2\" { print \$1; exit }' /proc/kallsyms")"

@@ -28,12 +28,8 @@ D=/sys/kernel/debug
 
 # reload "GTP PARAMS" "SIM PARAMS": fresh modules, a 64 MiB buffer.
 reload() {
-	# shellcheck disable=SC2016 # the guest expands $n
-	vm exec --name "$g" -- 'gtp-bridge stop; rmmod gtp_adump_sim 2>/dev/null
-		n=0	# the bridge takes a moment to let go of the endpoint
-		while [ -d /sys/module/gtp ] && [ $n -lt 20 ]; do
-			rmmod gtp 2>/dev/null || sleep 0.2; n=$((n + 1))
-		done' &&
+	vm exec --name "$g" -- 'rmmod gtp_adump_sim 2>/dev/null; true' &&
+		unload_gtp "$g" &&
 		vm exec --name "$g" -- "insmod /lib/modules/gtp/gtp.ko buffer_size=67108864 $1 &&
 			insmod /lib/modules/gtp/gtp_adump_sim.ko $2 && gtp-bridge start"
 }
@@ -220,13 +216,7 @@ expect_match "block gone: status says why" 'removed during capture' "$a_error"
 expect_eq "block gone: every page it made is in a frame" "$a_pages" "$a_frames"
 vm exec --name "$g" -- "insmod /lib/modules/gtp/gtp_adump_sim.ko
 	echo start >$D/gtp_agent/adump; sleep 1"
-# The bridge's readers take a moment to let go of the endpoint.
-# shellcheck disable=SC2016 # the guest expands $n
-expect "rmmod of gtp while capturing" vm exec --name "$g" -- \
-	'gtp-bridge stop; n=0
-	while [ -d /sys/module/gtp ] && [ $n -lt 20 ]; do
-		rmmod gtp 2>/dev/null || sleep 0.2; n=$((n + 1))
-	done; [ ! -d /sys/module/gtp ]'
+expect "rmmod of gtp while capturing" unload_gtp "$g"
 expect "sim unloads after" vm exec --name "$g" -- rmmod gtp_adump_sim
 
 # ---- audio and a GDB tracepoint share the buffer; GDB reads audio ----

@@ -62,14 +62,9 @@ run_cmd() {
 # A fresh agent for each case: GDB would otherwise upload the previous
 # case's tracepoints and number its own after them.  Reloading while the
 # bridge is down is also what an engineer does between experiments.
-# shellcheck disable=SC2016 # expanded by the guest's shell
 target_reset() {
-	vm exec --name "$g" -- 'gtp-bridge stop
-		for i in 1 2 3 4 5 6 7 8 9 10; do
-			rmmod gtp 2>/dev/null && break
-			sleep 0.2
-		done
-		insmod /lib/modules/gtp/gtp.ko && gtp-bridge start' >/dev/null
+	unload_gtp "$g" >/dev/null
+	vm exec --name "$g" -- 'insmod /lib/modules/gtp/gtp.ko && gtp-bridge start' >/dev/null
 	run_ticks 0
 }
 args_site=gtp_target.c:$(grep -n 'gtpt-args-site \*/' tests/target/gtp_target.c | cut -d: -f1)
