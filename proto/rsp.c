@@ -40,6 +40,21 @@ static void outq_put(struct rsp_conn *c, u8 b)
 	c->outq_len++;
 }
 
+/* outq_put() of @len bytes, a copy or two rather than a loop. */
+static void outq_write(struct rsp_conn *c, const void *buf, size_t len)
+{
+	size_t tail, first;
+
+	len = min_t(size_t, len, outq_free(c));
+	tail = c->outq_head + c->outq_len;
+	if (tail >= RSP_OUTQ_SIZE)
+		tail -= RSP_OUTQ_SIZE;
+	first = min_t(size_t, len, RSP_OUTQ_SIZE - tail);
+	memcpy(c->outq + tail, buf, first);
+	memcpy(c->outq, (const u8 *)buf + first, len - first);
+	c->outq_len += len;
+}
+
 size_t rsp_output(struct rsp_conn *c, u8 *buf, size_t len)
 {
 	size_t done = 0;
@@ -204,11 +219,10 @@ static void send_reply(struct rsp_conn *c)
 	u8 sum = 0;
 	size_t i;
 
-	outq_put(c, '$');
-	for (i = 0; i < c->reply_len; i++) {
+	for (i = 0; i < c->reply_len; i++)
 		sum += (u8)c->reply[i];
-		outq_put(c, (u8)c->reply[i]);
-	}
+	outq_put(c, '$');
+	outq_write(c, c->reply, c->reply_len);
 	outq_put(c, '#');
 	outq_put(c, (u8)rsp_hex_digit(sum >> 4));
 	outq_put(c, (u8)rsp_hex_digit(sum));

@@ -303,8 +303,10 @@ static inline void fz_make_g(u8 *g)
 }
 
 /*
- * Start a trace of @default_size bytes.  The agent lives in calloc'ed
- * memory, so that ASan sees overruns of it.
+ * Start a trace of @default_size bytes.  Targets keep their agents in
+ * static storage, reused from input to input: ASan guards a global with
+ * redzones as it does a heap block, and the buffers the trace allocates
+ * are fresh heap blocks for every input.
  */
 static inline void fz_agent_init(struct fz_agent *a, u64 default_size,
 				 bool circular)
