@@ -11,7 +11,8 @@
 #   make check      install what is missing, build everything, run every tier
 #   make demo       boot the QEMU guest and show GDB attached to the agent
 #   make bench      run the benchmarks
-#   make fuzz       each libFuzzer target for FUZZ_TIME s (default 60);
+#   make fuzz       each libFuzzer target for FUZZ_SECONDS s (default 60;
+#                   FUZZ_RUNS=N: N inputs instead);
 #                   FUZZ_MERGE=1 merges new coverage into tests/fuzz/corpus
 #   make lint       checkpatch, sparse, shellcheck: zero warnings
 #   make install    modules_install into the running system (or KDIR's)

@@ -4,10 +4,13 @@
 # and UndefinedBehaviorSanitizer.  Run from the top directory:
 #
 #   make -f tests/fuzz/fuzz.mk                 build build/fuzz/fuzz_*
-#   make -f tests/fuzz/fuzz.mk run FUZZ_TIME=60
-#                              fuzz each target FUZZ_TIME seconds, on a
-#                              scratch copy of its corpus; FUZZ_MERGE=1
-#                              merges what was new into tests/fuzz/corpus
+#   make -f tests/fuzz/fuzz.mk run FUZZ_SECONDS=60
+#                              fuzz each target FUZZ_SECONDS seconds (or
+#                              FUZZ_RUNS inputs, if given), on a scratch
+#                              copy of its corpus; FUZZ_MERGE=1 merges
+#                              what was new into tests/fuzz/corpus.  Each
+#                              target's executions and outcome are
+#                              printed and appended to build/fuzz/campaign.log
 #   make -f tests/fuzz/fuzz.mk smoke           each target on its corpus,
 #                              then a short mutation burst (seconds)
 #   make -f tests/fuzz/fuzz.mk clean
@@ -30,6 +33,8 @@
 FUZZ_BUILD ?= build/fuzz
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
+FUZZ_SECONDS ?= $(FUZZ_TIME)
+FUZZ_RUNS ?=
 FUZZ_MERGE ?= 0
 # Short, fixed bursts: `smoke` must stay well under 30 s in all.
 FUZZ_SMOKE_RUNS ?= 2000
@@ -49,6 +54,7 @@ FUZZ_BINS := $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
 FUZZ_OBJS := $(patsubst %,$(FUZZ_BUILD)/tests/fuzz/%.o,$(FUZZ_ALL))
 
 CORPUS := tests/fuzz/corpus
+SHELL := /bin/bash
 
 .PHONY: all run smoke clean
 .SECONDARY: $(FUZZ_OBJS) $(FUZZ_CORE_OBJS)
@@ -72,16 +78,21 @@ fuzz_dict = dict=; \
 # edges it did not (set cover, hit counts ignored).  Every target runs
 # even if one fails; the run fails if any did.
 run: all
-	@fail=0; \
+	@set -o pipefail; fail=0; \
 	for t in $(FUZZ_TARGETS); do \
 		scratch=$(FUZZ_BUILD)/run/$$t; \
 		art=$(FUZZ_BUILD)/artifacts/$$t; \
 		rm -rf $$scratch; mkdir -p $$scratch $$art $(CORPUS)/$$t; \
 		cp -R $(CORPUS)/$$t/. $$scratch/; $(fuzz_dict); \
-		echo "== $$t: $(FUZZ_TIME) s"; \
-		$(FUZZ_BUILD)/$$t -max_total_time=$(FUZZ_TIME) -timeout=25 \
-			-print_final_stats=1 -artifact_prefix=$$art/ \
-			$$dict $$scratch || fail=1; \
+		echo "== $$t: $(if $(FUZZ_RUNS),$(FUZZ_RUNS) inputs,$(FUZZ_SECONDS) s)"; \
+		start=$$(date +%s); rc=0; \
+		$(FUZZ_BUILD)/$$t $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_SECONDS)) \
+			-timeout=25 -print_final_stats=1 -artifact_prefix=$$art/ \
+			$$dict $$scratch 2>&1 | tee $$scratch.log >&2 || rc=1; \
+		execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$scratch.log); \
+		line="$$(date -u +%F) $$(git rev-parse --short HEAD 2>/dev/null) $$t $${execs:-?} executions in $$(( $$(date +%s) - start )) s, $$([ $$rc = 0 ] && echo 'no crash' || echo 'FAILED, see '$$art)"; \
+		echo "== $$line"; echo "$$line" >> $(FUZZ_BUILD)/campaign.log; \
+		[ $$rc = 0 ] || fail=1; \
 		if [ "$(FUZZ_MERGE)" = 1 ]; then \
 			echo "== $$t: merging into $(CORPUS)/$$t"; \
 			$(FUZZ_BUILD)/$$t -set_cover_merge=1 \
