@@ -11,6 +11,8 @@
 #   make check      install what is missing, build everything, run every tier
 #   make demo       boot the QEMU guest and show GDB attached to the agent
 #   make bench      run the benchmarks
+#   make stress     the long stress (tests/stress) on the debug kernel, 2
+#                   then 4 CPUs, STRESS_SECONDS each (default 600)
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS s (default 60;
 #                   FUZZ_RUNS=N: N inputs instead);
 #                   FUZZ_MERGE=1 merges new coverage into tests/fuzz/corpus
@@ -27,7 +29,7 @@ HOST_BUILD := build/host
 export KDIR
 
 .PHONY: all modules host check demo bench lint install clean setup kunit \
-	target fuzz debug-modules
+	target fuzz stress debug-modules
 
 all: modules
 
@@ -105,10 +107,19 @@ bench: setup
 	$(MAKE) host
 	scripts/bench
 
-# Long campaigns; make check runs each target briefly on its corpus
+# Long campaigns; make check runs a short stress on the debug kernel
+# (tests/debug/test_stress.sh) and each fuzz target briefly on its corpus
 # (tests/host/test_fuzz_smoke.sh).
 fuzz: setup
 	$(MAKE) -f tests/fuzz/fuzz.mk run
+
+STRESS_SECONDS ?= 600
+stress: setup
+	$(MAKE) all
+	$(MAKE) target
+	$(MAKE) debug-modules
+	GTP_VM_KERNEL=debug tests/stress/stress.sh --smp 2 --seconds $(STRESS_SECONDS)
+	GTP_VM_KERNEL=debug tests/stress/stress.sh --smp 4 --seconds $(STRESS_SECONDS)
 
 lint:
 	scripts/lint

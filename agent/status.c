@@ -48,6 +48,7 @@ static void gtp_status_stats(struct seq_file *m, const char *prefix,
 	seq_printf(m, "%sdropped_nested: %llu\n", prefix, st->dropped_nested);
 	seq_printf(m, "%sdropped_too_big: %llu\n", prefix, st->dropped_big);
 	seq_printf(m, "%soverwritten: %llu\n", prefix, st->overwritten);
+	seq_printf(m, "%srecycled: %llu\n", prefix, st->recycled);
 	seq_printf(m, "%spages_overwritten: %llu\n", prefix,
 		   st->pages_overwritten);
 	seq_printf(m, "%swraps: %llu\n", prefix, st->wraps);

@@ -718,8 +718,14 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 	t->error[0] = 0;
 	t->start_us = t->ops->now_us(t->target);
 	t->stop_us = 0;
-	/* Probes fire as soon as they are armed: be running first. */
-	smp_store_release(&t->state, GTP_RUNNING);
+	/*
+	 * Arm every probe, then open the run to all of them at once, as
+	 * gdbserver does: until the state says running, the hit path
+	 * ignores the probes armed so far.  Arming one probe can take
+	 * milliseconds (text patching, RCU); opening each as it is armed
+	 * let a busy first tracepoint fill a stop-when-full buffer before
+	 * the others had started (tests/stress found it).
+	 */
 	for (i = 0; i < t->nr_tps; i++) {
 		struct gtp_tracepoint *tp = t->tps[i];
 
@@ -731,6 +737,8 @@ int gtp_trace_start(struct gtp_trace *t, const char **why)
 			return start_failed(t, err);
 		}
 	}
+	/* Pairs with the acquire in gtp_trace_hit(): definitions first. */
+	smp_store_release(&t->state, GTP_RUNNING);
 	if (t->ops->started) {
 		err = t->ops->started(t->target, why);
 		if (err)
