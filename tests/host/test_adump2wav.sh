@@ -39,19 +39,9 @@ trap '[[ -n ${KEEP:-} ]] && echo "files kept in $tmp" || rm -rf "$tmp"' EXIT
 # every other page is adump_pattern_sample(page, frame, ch).  Prints "ok"
 # or what is wrong.
 check_wav() {
-	python3 - "$@" <<'EOF'
+	PYTHONPATH=$top/tests python3 - "$@" <<'EOF'
 import struct, sys
-
-STEP = 39370533             # ADUMP_PATTERN_STEP
-M32 = 0xffffffff
-
-def page_samples(page):
-    out = []
-    for f in range(128):
-        n = page * 128 + f
-        for ch in range(8):
-            out.append(n & M32 if ch == 7 else (n * (ch + 1) * STEP) & M32)
-    return tuple(out)
+from adump_pattern import page_samples
 
 path, first, pages, zeros = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 silent = set()

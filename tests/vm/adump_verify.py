@@ -12,25 +12,12 @@ be silence.  Prints "pages=N p0=P silent=S" and exits 0, or names the
 first mismatch and exits 1.
 """
 import argparse
+import os
 import struct
 import sys
 
-STEP = 39370533
-FRAMES = 128
-CH = 8
-PAGE = FRAMES * CH * 4
-
-
-def expect(page):
-    out = []
-    for f in range(FRAMES):
-        n = (page * FRAMES + f) & 0xffffffff
-        for ch in range(CH):
-            if ch == 7:
-                out.append(n)
-            else:
-                out.append((n * (ch + 1) * STEP) & 0xffffffff)
-    return struct.pack('<%dI' % (FRAMES * CH), *out)
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from adump_pattern import FRAMES, PAGE, page_bytes as expect  # noqa: E402
 
 
 def main():
