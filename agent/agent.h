@@ -20,6 +20,7 @@ struct gtp_trace;
 extern unsigned long gtp_param_buffer_size;
 extern bool gtp_param_circular;
 extern bool gtp_param_allow_write;
+extern bool gtp_param_ftrace_probes;
 
 /* debugfs directory for the agent's own files (status, ...). */
 extern struct dentry *gtp_debugfs_dir;
@@ -62,6 +63,8 @@ extern struct gtp_trace *gtp_the_trace;
 int gtp_trace_agent_init(void);
 void gtp_trace_agent_exit(void);
 u64 gtp_trace_nested_hits(void);
+struct gtp_tracepoint;
+const char *gtp_probe_kind(const struct gtp_tracepoint *tp, u64 *at);
 
 /* The audio collector's registration and hooks (agent/audio.c). */
 struct gtp_text;

@@ -11,7 +11,9 @@
  * buffer (no trace started yet) it is a valid trace file with no frames.
  * While a trace runs each read is a snapshot of its own: the header's
  * figures and the frames grow between reads, so a copy taken during a run
- * may not hold together; copy it after tstop.
+ * may not hold together; copy it after tstop.  When circular writers
+ * overwrite frames faster than one read copies them, a read that starts
+ * at the header leaves out the oldest frames rather than fail.
  *
  * /sys/kernel/debug/gtpframe_pipe: a consuming stream of the same format.
  * Each open attaches one of the ring buffer's RB_MAX_CONSUMERS consuming
@@ -57,8 +59,11 @@
 #define GTP_FRAME_CHUNK		(128 * 1024)
 #define GTP_PIPE_CHUNK		(32 * 1024)
 #define GTP_PIPE_POLL_MS	50
-/* Snapshots to try when the trace changes under one (header, overwrite). */
-#define GTP_FRAME_RETRIES	4
+/*
+ * Snapshots to try when the trace changes under one (header, overwrite):
+ * twice whole, then without the oldest quarter, half, three quarters.
+ */
+#define GTP_FRAME_RETRIES	5
 
 static const u8 gtp_tfile_end[GTP_TFILE_END_LEN];
 
@@ -96,13 +101,15 @@ static char *gtp_frame_header(struct gtp_trace *t, size_t *len)
 
 /*
  * Bytes [@pos, @pos + @len) of the trace file into @buf; returns how many
- * (0 at the end) or a negative errno.  Under gtp_trace_lock.
+ * (0 at the end) or a negative errno.  Under gtp_trace_lock.  The file
+ * leaves out the oldest @skip_quarters quarters of the indexed frames
+ * when the read starts in the header (see gtp_frame_read()).
  */
 static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
-			      size_t len)
+			      size_t len, unsigned int skip_quarters)
 {
 	size_t hlen, done = 0;
-	u64 fsize = 0, end;
+	u64 fsize = 0, base = 0, end;
 	char *header;
 	s64 n = 0;
 	int err;
@@ -116,7 +123,11 @@ static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
 			kvfree(header);
 			return err;
 		}
-		fsize = rb_stream_size(t->rb);
+		if (pos < hlen)
+			base = rb_stream_offset(t->rb,
+						rb_index_count(t->rb) / 4 *
+						skip_quarters);
+		fsize = rb_stream_size(t->rb) - base;
 	}
 	end = hlen + fsize + GTP_TFILE_END_LEN;
 
@@ -126,7 +137,7 @@ static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
 	}
 	kvfree(header);
 	while (done < len && pos + done < hlen + fsize) {
-		n = rb_stream_read(t->rb, pos + done - hlen, buf + done,
+		n = rb_stream_read(t->rb, base + pos + done - hlen, buf + done,
 				   min_t(u64, len - done,
 					 hlen + fsize - pos - done));
 		if (n <= 0)
@@ -164,9 +175,16 @@ static ssize_t gtp_frame_read(struct file *file, char __user *ubuf,
 	n = mutex_lock_interruptible(&gtp_trace_lock);
 	if (n)
 		goto out;
-	/* Circular overwrite under the read: take a fresh snapshot. */
+	/*
+	 * Circular overwrite under the read: take a fresh snapshot.  When
+	 * the writers lap the read again (a full buffer, CPUs hitting as
+	 * fast as they can), the oldest frames are the ones going under:
+	 * a read that starts in the header leaves out a growing share of
+	 * them, so that a snapshot is still a whole trace file.
+	 */
 	for (tries = 0; tries < GTP_FRAME_RETRIES; tries++) {
-		n = gtp_frame_fill(gtp_the_trace, pos, buf, len);
+		n = gtp_frame_fill(gtp_the_trace, pos, buf, len,
+				   tries > 1 ? tries - 1 : 0);
 		if (n != -ESTALE)
 			break;
 	}

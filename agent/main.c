@@ -30,6 +30,11 @@ module_param_named(allow_write, gtp_param_allow_write, bool, 0444);
 MODULE_PARM_DESC(allow_write,
 		 "allow GDB to write kernel memory (M/X packets); off by default");
 
+bool gtp_param_ftrace_probes;
+module_param_named(ftrace_probes, gtp_param_ftrace_probes, bool, 0444);
+MODULE_PARM_DESC(ftrace_probes,
+		 "probe a function's entry through ftrace; off: the next instruction (see agent/trace.c)");
+
 struct dentry *gtp_debugfs_dir;
 
 static int __init gtp_init(void)

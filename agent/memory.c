@@ -3,7 +3,10 @@
  * Live kernel memory, as GDB sees it outside tfind (`p jiffies_64`).
  *
  * Every read goes through copy_from_kernel_nofault(), so an unmapped or
- * forbidden address yields fewer bytes, never an oops.  Reads are split at
+ * forbidden address yields fewer bytes, never an oops.  Kernel addresses
+ * mapped to something other than RAM (ioremap) read as unavailable too:
+ * reading a device register can have effects (a FIFO pops, a status
+ * clears), and looking must change nothing.  Reads are split at
  * page boundaries: a range that runs into an unmapped page still returns
  * the readable bytes before it, which is what GDB's `m` expects.
  */
@@ -48,6 +51,25 @@ u64 gtp_memory_code_size(u64 addr, u64 len)
 }
 
 /*
+ * Whether the kernel page of @a maps RAM.  A lockless page-table walk
+ * and pfn_valid(), both safe in any context; I/O memory has no struct
+ * page.  An unmapped page passes: the nofault copy reports it.
+ */
+static bool gtp_memory_is_io(unsigned long a)
+{
+	unsigned int level;
+	unsigned long pfn;
+	pte_t *pte;
+
+	pte = lookup_address(a, &level);
+	if (!pte || !pte_present(*pte))
+		return false;
+	pfn = pte_pfn(*pte) +
+	      ((a & (page_level_size(level) - 1)) >> PAGE_SHIFT);
+	return !pfn_valid(pfn);
+}
+
+/*
  * The one copy loop, page by page, so a range running into an unreadable
  * page still yields what came before it.  @user: addresses below the
  * user-space limit are the current task's memory, read with
@@ -74,6 +96,8 @@ static size_t gtp_memory_copy(u64 addr, void *buf, size_t len, bool user)
 		if (a < TASK_SIZE_MAX)
 			err = user ? copy_from_user_nofault(buf + done,
 					(const void __user *)a, chunk) : -EFAULT;
+		else if (gtp_memory_is_io(a))
+			err = -EIO;
 		else
 			err = copy_from_kernel_nofault(buf + done,
 						       (const void *)a, chunk);

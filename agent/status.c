@@ -61,8 +61,10 @@ static void gtp_status_trace(struct seq_file *m, struct gtp_trace *t)
 {
 	struct gtp_tp_stats tps;
 	struct rb_stats st;
+	const char *kind;
 	char prefix[24];
 	u32 i, cpu;
+	u64 at;
 
 	seq_printf(m, "state: %s\n", gtp_state_names[t->state]);
 	seq_printf(m, "stop_reason: %s\n", gtp_stop_names[t->stop]);
@@ -78,6 +80,10 @@ static void gtp_status_trace(struct seq_file *m, struct gtp_trace *t)
 		seq_printf(m, "tp%u_address: 0x%llx\n", tp->num, tp->addr);
 		seq_printf(m, "tp%u_enabled: %d\n", tp->num, tp->enabled);
 		seq_printf(m, "tp%u_installed: %d\n", tp->num, !!tp->probe);
+		kind = gtp_probe_kind(tp, &at);
+		if (kind)
+			seq_printf(m, "tp%u_probe: %s at 0x%llx\n", tp->num,
+				   kind, at);
 		gtp_tracepoint_stats(t, tp, &tps);
 		seq_printf(m, "tp%u_hits: %llu\n", tp->num, tps.hits);
 		seq_printf(m, "tp%u_bytes: %llu\n", tp->num, tps.bytes);

@@ -14,6 +14,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/ftrace.h>
+#include <linux/irq_work.h>
 #include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
@@ -113,7 +115,7 @@ static int gtp_probe_hit(struct kprobe *kp, struct pt_regs *regs)
 	hit.task = (unsigned long)current;
 	hit.pid = task_pid_nr(current);
 	hit.time = ktime_get_mono_fast_ns();
-	gtp_regs_to_g(regs, (unsigned long)kp->addr, scratch->regs);
+	gtp_regs_to_g(regs, p->tp->addr, scratch->regs);
 	hit.regs = scratch->regs;
 	hit.regs_size = RSP_REG_BLOCK_X86_64;
 	hit.copy = gtp_copy_nofault;
@@ -127,6 +129,32 @@ out:
 }
 NOKPROBE_SYMBOL(gtp_probe_hit);
 
+/*
+ * Register a kprobe on @addr, not armed yet: registration alone patches
+ * no text, so the caller can still look at how the kernel would probe.
+ */
+static int gtp_probe_register(struct gtp_probe *p, u64 addr)
+{
+	memset(&p->kp, 0, sizeof(p->kp));
+	p->kp.addr = (kprobe_opcode_t *)(unsigned long)addr;
+	p->kp.pre_handler = gtp_probe_hit;
+	p->kp.flags = KPROBE_FLAG_DISABLED;
+	return register_kprobe(&p->kp);
+}
+
+/*
+ * A tracepoint on a function's first instruction lands on its ftrace
+ * call site, where kprobes would go through ftrace.  On the 6.1 kernels
+ * this agent is tested on, arming an ftrace site while other CPUs run
+ * through it at full speed crashed the machine: a jump to address 0 from
+ * the site, or CPUs stuck on it, with the kernel's own kprobe events and
+ * function tracer as well, no gtp loaded (Documentation/reliability.rst,
+ * "Arming a probe on a hot function").  So unless the ftrace_probes
+ * parameter asks for ftrace, the probe goes on the instruction after the
+ * call site: the call site is a no-op while gtp does not use it, so
+ * registers and memory there are those of the entry, and frames still
+ * carry the tracepoint's address as the PC.
+ */
 static int gtp_arm(void *target, struct gtp_tracepoint *tp)
 {
 	struct gtp_probe *p;
@@ -136,9 +164,19 @@ static int gtp_arm(void *target, struct gtp_tracepoint *tp)
 	if (!p)
 		return -ENOMEM;
 	p->tp = tp;
-	p->kp.addr = (kprobe_opcode_t *)(unsigned long)tp->addr;
-	p->kp.pre_handler = gtp_probe_hit;
-	err = register_kprobe(&p->kp);
+	err = gtp_probe_register(p, tp->addr);
+	if (!err && kprobe_ftrace(&p->kp) && !gtp_param_ftrace_probes) {
+		unregister_kprobe(&p->kp);
+		err = gtp_probe_register(p, tp->addr + MCOUNT_INSN_SIZE);
+		/* Nothing to probe after the site: ftrace it is. */
+		if (err)
+			err = gtp_probe_register(p, tp->addr);
+	}
+	if (!err) {
+		err = enable_kprobe(&p->kp);
+		if (err)
+			unregister_kprobe(&p->kp);
+	}
 	if (err) {
 		pr_info("cannot probe %#llx for tracepoint %u: %d\n",
 			tp->addr, tp->num, err);
@@ -147,6 +185,25 @@ static int gtp_arm(void *target, struct gtp_tracepoint *tp)
 	}
 	tp->probe = p;
 	return 0;
+}
+
+/*
+ * How the kernel probes @tp now and where: "ftrace", "jump" (an optimized
+ * kprobe) or "int3", or NULL when it is not installed.  Under
+ * gtp_trace_lock; the optimizer may turn "int3" into "jump" at any time.
+ */
+const char *gtp_probe_kind(const struct gtp_tracepoint *tp, u64 *at)
+{
+	const struct gtp_probe *p = tp->probe;
+	u32 flags;
+
+	if (!p)
+		return NULL;
+	*at = (unsigned long)p->kp.addr;
+	flags = READ_ONCE(p->kp.flags);
+	if (flags & KPROBE_FLAG_FTRACE)
+		return "ftrace";
+	return flags & KPROBE_FLAG_OPTIMIZED ? "jump" : "int3";
 }
 
 static void gtp_disarm(void *target, struct gtp_tracepoint *tp)
@@ -176,9 +233,21 @@ static void gtp_stop_work_fn(struct work_struct *work)
 
 static DECLARE_WORK(gtp_stop_work, gtp_stop_work_fn);
 
-static void gtp_stop_request(void *target)
+static void gtp_stop_irq_work_fn(struct irq_work *work)
 {
 	schedule_work(&gtp_stop_work);
+}
+
+static DEFINE_IRQ_WORK(gtp_stop_irq_work, gtp_stop_irq_work_fn);
+
+/*
+ * From the hit path, which may run in NMI context (an int3 probe is one,
+ * for lockdep as for the CPU) or inside the workqueue's own locks: only
+ * irq_work may be queued there; its handler queues the work.
+ */
+static void gtp_stop_request(void *target)
+{
+	irq_work_queue(&gtp_stop_irq_work);
 }
 
 static int gtp_started(void *target, const char **why)
@@ -224,6 +293,7 @@ void gtp_trace_agent_exit(void)
 	gtp_trace_release(gtp_the_trace);
 	mutex_unlock(&gtp_trace_lock);
 	/* A stop the hit path asked for may still be queued. */
+	irq_work_sync(&gtp_stop_irq_work);
 	cancel_work_sync(&gtp_stop_work);
 	vfree(gtp_the_trace);
 	gtp_the_trace = NULL;

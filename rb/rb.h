@@ -199,6 +199,8 @@ int rb_index_get(const struct rb *rb, u64 n, struct rb_frame_ref *ref);
  */
 s64 rb_stream_read(const struct rb *rb, u64 off, void *buf, u64 len);
 u64 rb_stream_size(const struct rb *rb);
+/* Where frame @n of the index starts in the stream; the size past the end. */
+u64 rb_stream_offset(const struct rb *rb, u64 n);
 /* Encode one frame from byte @skip of its encoding; as rb_stream_read. */
 s64 rb_frame_encode(const struct rb *rb, const struct rb_frame_ref *ref,
 		    u32 skip, void *buf, u32 len);

@@ -114,6 +114,13 @@ u64 rb_stream_size(const struct rb *rb)
 	       ix->ents[ix->count - 1].stream_size;
 }
 
+u64 rb_stream_offset(const struct rb *rb, u64 n)
+{
+	if (n >= rb->index.count)
+		return rb_stream_size(rb);
+	return rb->index.ents[n].stream_off;
+}
+
 s64 rb_stream_read(const struct rb *rb, u64 off, void *buf, u64 len)
 {
 	const struct rb_index *ix = &rb->index;

@@ -36,6 +36,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rcupdate.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -144,7 +145,14 @@ static ssize_t gtpt_stress_write(struct file *file, const char __user *ubuf,
 		if (n % 256 == 255) {
 			if (fatal_signal_pending(current))
 				break;
-			cond_resched();
+			/*
+			 * A quiescent state for tasks RCU too: without one
+			 * the kprobe optimizer, which waits for every task
+			 * to pass one, holds kprobe_mutex for as long as
+			 * this loop runs, and every probe registration
+			 * (tstart) waits behind it.
+			 */
+			cond_resched_tasks_rcu_qs();
 		}
 	}
 	return count;

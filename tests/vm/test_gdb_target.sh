@@ -88,6 +88,45 @@ EOF
 	expect user_memory_collected user_memory '^user buffer: 1234 count=5$'
 }
 
+# What only a kernel has: I/O memory, an ioremap mapping of a device
+# (HPET or virtio-pci, in the 0xfc000000..0xfeffffff hole below 4 GiB),
+# from /proc/vmallocinfo (real addresses with kptr_restrict=1).  Reading
+# a device register can have effects, so neither a live read nor a
+# collection touches it: unavailable, and the run goes on.
+case_io_memory() {
+	local io
+	io=$(vm exec --name "$g" -- "echo 1 >/proc/sys/kernel/kptr_restrict;
+		awk '/ phys=0x00000000f[c-e].* ioremap/ {
+			sub(/-.*/, \"\", \$1); print \$1; exit }' /proc/vmallocinfo")
+	if [ -z "$io" ]; then
+		echo "FAIL io_memory_found: no ioremap mapping in /proc/vmallocinfo"
+		return
+	fi
+	target_reset
+	# The live read goes last: its error ends GDB's script.
+	session io_memory <<EOF
+trace gtpt_loop
+actions
+collect n, *(unsigned int (*)[4]) $io
+end
+tstart
+@RUN 3
+tstop
+tstatus
+tfind 0
+print *(unsigned int (*)[4]) $io
+printf "n=%ld\n", n
+tfind none
+x/4xw $io
+EOF
+	clean io_memory
+	expect io_memory_live_refused io_memory "^Cannot access memory at address $io\$"
+	expect io_memory_run_goes_on io_memory '^Collected 3 trace frames\.$'
+	# shellcheck disable=SC2016 # GDB's $1
+	expect io_memory_unavailable io_memory '^\$1 = <unavailable>$'
+	expect io_memory_frame_has_n io_memory '^n=1$'
+}
+
 if [ $# -gt 0 ]; then
 	for c in "$@"; do
 		"$c"
@@ -95,6 +134,7 @@ if [ $# -gt 0 ]; then
 else
 	run_all_cases
 	case_user_memory
+	case_io_memory
 fi
 
 if vm stop --name "$g" >"$tmp/stop.log" 2>&1; then

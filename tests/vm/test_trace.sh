@@ -20,7 +20,7 @@ func=$(ksym "$g" __x64_sys_sethostname)
 uts=$(printf '0x%x' $(( $(ksym "$g" init_uts_ns) + 65 )))
 port=$(vm port --name "$g")
 tfile=$(mktemp /tmp/gtp-trace.XXXXXX)
-trap 'rm -f "$tfile" "$tfile.gdb"' EXIT
+trap 'rm -f "$tfile" "$tfile.gdb" "$tfile.run"' EXIT
 
 vm exec --name "$g" -- hostname alpha >/dev/null
 
@@ -38,6 +38,7 @@ collect {char[65]} $uts
 collect \$cpu_id, \$current_task_pid, \$clock
 end
 tstart
+shell "$top/scripts/vm" exec --name "$g" -- cat /sys/kernel/debug/gtp_agent/status >"$tfile.run"
 shell "$top/scripts/vm" exec --name "$g" -- hostname beta
 shell "$top/scripts/vm" exec --name "$g" -- hostname gamma
 tstop
@@ -87,6 +88,11 @@ expect_match "status: stopped by tstop" $'state: stopped\nstop_reason: tstop' "$
 expect_match "status: hits of tracepoint 1" '^tp1_hits: 2$' "$status"
 expect_match "status: frames" '^frames: 2$' "$status"
 expect_match "status: probe removed at tstop" '^tp1_installed: 0$' "$status"
+# A function's entry is its ftrace call site; the probe goes on the next
+# instruction (agent/trace.c says why), and frames still say $func.
+expect_match "probe on the instruction after the ftrace site" \
+	"^tp1_probe: (int3|jump) at $(printf '0x%x' $((func + 5)))\$" \
+	"$(cat "$tfile.run")"
 
 # A new GDB connection sees the stopped trace: uploaded tracepoints with
 # their actions, status and frames.
