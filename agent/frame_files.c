@@ -13,7 +13,8 @@
  * figures and the frames grow between reads, so a copy taken during a run
  * may not hold together; copy it after tstop.  When circular writers
  * overwrite frames faster than one read copies them, a read that starts
- * at the header leaves out the oldest frames rather than fail.
+ * at the header leaves out the oldest frames (all of them, at worst)
+ * rather than fail.
  *
  * /sys/kernel/debug/gtpframe_pipe: a consuming stream of the same format.
  * Each open attaches one of the ring buffer's RB_MAX_CONSUMERS consuming
@@ -61,9 +62,10 @@
 #define GTP_PIPE_POLL_MS	50
 /*
  * Snapshots to try when the trace changes under one (header, overwrite):
- * twice whole, then without the oldest quarter, half, three quarters.
+ * twice whole, then with the newest half, quarter ... 1/32 of the frames,
+ * then none (see gtp_frame_read()).
  */
-#define GTP_FRAME_RETRIES	5
+#define GTP_FRAME_RETRIES	8
 
 static const u8 gtp_tfile_end[GTP_TFILE_END_LEN];
 
@@ -101,12 +103,12 @@ static char *gtp_frame_header(struct gtp_trace *t, size_t *len)
 
 /*
  * Bytes [@pos, @pos + @len) of the trace file into @buf; returns how many
- * (0 at the end) or a negative errno.  Under gtp_trace_lock.  The file
- * leaves out the oldest @skip_quarters quarters of the indexed frames
- * when the read starts in the header (see gtp_frame_read()).
+ * (0 at the end) or a negative errno.  Under gtp_trace_lock.  When the
+ * read starts in the header, the file holds only the newest 1/2^@halve
+ * of the indexed frames (none from 64 on; see gtp_frame_read()).
  */
 static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
-			      size_t len, unsigned int skip_quarters)
+			      size_t len, unsigned int halve)
 {
 	size_t hlen, done = 0;
 	u64 fsize = 0, base = 0, end;
@@ -123,10 +125,12 @@ static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
 			kvfree(header);
 			return err;
 		}
-		if (pos < hlen)
+		if (pos < hlen && halve) {
+			u64 n = rb_index_count(t->rb);
+
 			base = rb_stream_offset(t->rb,
-						rb_index_count(t->rb) / 4 *
-						skip_quarters);
+						halve < 64 ? n - (n >> halve) : n);
+		}
 		fsize = rb_stream_size(t->rb) - base;
 	}
 	end = hlen + fsize + GTP_TFILE_END_LEN;
@@ -178,13 +182,19 @@ static ssize_t gtp_frame_read(struct file *file, char __user *ubuf,
 	/*
 	 * Circular overwrite under the read: take a fresh snapshot.  When
 	 * the writers lap the read again (a full buffer, CPUs hitting as
-	 * fast as they can), the oldest frames are the ones going under:
-	 * a read that starts in the header leaves out a growing share of
-	 * them, so that a snapshot is still a whole trace file.
+	 * fast as they can, a slow reader), the oldest frames are the ones
+	 * going under: a read that starts in the header keeps a shrinking
+	 * share of the newest, down to none, so that it is still a whole
+	 * trace file.
 	 */
 	for (tries = 0; tries < GTP_FRAME_RETRIES; tries++) {
-		n = gtp_frame_fill(gtp_the_trace, pos, buf, len,
-				   tries > 1 ? tries - 1 : 0);
+		unsigned int halve = 0;
+
+		if (tries == GTP_FRAME_RETRIES - 1)
+			halve = 64;
+		else if (tries > 1)
+			halve = tries - 1;
+		n = gtp_frame_fill(gtp_the_trace, pos, buf, len, halve);
 		if (n != -ESTALE)
 			break;
 	}

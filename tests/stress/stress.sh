@@ -298,7 +298,8 @@ round_pipes() {	# round_pipes NAME BUFFER CIRCULAR
 	# One read is one snapshot (agent/frame_files.c): its frames must
 	# parse; a whole copy during a run need not hold together, but
 	# reading it must be harmless.
-	vme "dd if=$dfs/gtpframe of=/share/snap0 bs=131072 count=1 2>/dev/null;
+	vme "dd if=$dfs/gtpframe of=/share/snap0 bs=131072 count=1 \
+		2>/share/snap0.err;
 		cat $dfs/gtpframe >/dev/null"
 	vme "gdb-local -batch -ex 'target tfile $dfs/gtpframe' \
 		-ex 'tfind start' -ex 'tfind tracepoint 3' -ex 'tfind end' \
@@ -318,6 +319,7 @@ round_pipes() {	# round_pipes NAME BUFFER CIRCULAR
 	check_hits "$r" "$tmp/$r.status" "$tmp/$r.counts" "$out"
 	check_checker "$r: one read of live gtpframe parses" --prefix \
 		"$share/snap0"
+	[ -s "$share/snap0" ] || echo "  dd: $(tr '\n' ' ' <"$share/snap0.err")"
 	args=$(expect_args "$tmp/$r.status")
 	local sum=${args##*#sum }
 	args=$(grep -v '^#' <<<"$args" | tr '\n' ' ')
