@@ -45,9 +45,13 @@ SH
 cat >"$share/cycles.sh" <<'SH'
 T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs none $T
-for f in gtpt_hot gtpt_cond gtpt_bulk; do
-	echo "p:k_$f $f+$2" >>$T/kprobe_events || exit 1
-done
+# What gtp's stress collects: arguments, and 512 bytes of stack at the
+# function that is called least and runs its handler longest.
+{
+	echo "p:k_hot gtpt_hot+$2 n=%di cpu=%si"
+	echo "p:k_cond gtpt_cond+$2 n=%di"
+	echo "p:k_bulk gtpt_bulk+$2 stk=+0(\$stack):x64[64]"
+} >>$T/kprobe_events || exit 1
 i=0
 while [ $i -lt "$1" ]; do
 	echo 1 >$T/events/kprobes/enable
