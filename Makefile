@@ -10,7 +10,10 @@
 #                   (builds that kernel once per machine, ~10 min)
 #   make check      install what is missing, build everything, run every tier
 #   make demo       boot the QEMU guest and show GDB attached to the agent
-#   make bench      run the benchmarks
+#   make bench      run the benchmarks (host, and guests: Documentation/
+#                   performance.rst)
+#   make bench-modules  gtp_bench.ko, the guest benchmarks' module, in
+#                   build/bench-kmod
 #   make stress     the long stress (tests/stress) on the debug kernel, 2
 #                   then 4 CPUs, STRESS_SECONDS each (default 600)
 #   make fuzz       each libFuzzer target for FUZZ_SECONDS s (default 60;
@@ -29,7 +32,7 @@ HOST_BUILD := build/host
 export KDIR
 
 .PHONY: all modules host check demo bench lint install clean setup kunit \
-	target fuzz stress debug-modules
+	target fuzz stress debug-modules bench-modules
 
 all: modules
 
@@ -71,6 +74,27 @@ kunit:
 	@$(if $(kunit_in_kdir),:,echo "kunit: $(KDIR) has no CONFIG_KUNIT:" \
 		"gtp_rb_kunit.ko is built but loads only on a KUnit kernel")
 
+# The guest benchmarks' module (tests/bench/kernel/), staged like the
+# KUnit module in BENCH_KMOD_DIR with its own rb/ objects; outside the
+# tree's .ko files, so guests get it only from the benchmark scripts.
+BENCH_KMOD_DIR ?= build/bench-kmod
+bench_kmod_dir = $(abspath $(BENCH_KMOD_DIR))
+bench_kmod_srcs = $(wildcard tests/bench/kernel/Kbuild tests/bench/kernel/*.[ch] \
+		  rb/*.c rb/*.h rb/port/kernel/*.h)
+
+bench-modules:
+	@if [ -z "$(KDIR)" ]; then \
+		echo "No kernel headers found: run scripts/setup, or pass KDIR=..." >&2; \
+		exit 1; \
+	fi
+	@mkdir -p $(bench_kmod_dir)/rb/port/kernel
+	@rm -f $(bench_kmod_dir)/Kbuild $(bench_kmod_dir)/*.[ch] \
+		$(bench_kmod_dir)/rb/*.[ch] $(bench_kmod_dir)/rb/port/kernel/*.h
+	@for f in $(bench_kmod_srcs); do \
+		ln -s "$(CURDIR)/$$f" "$(bench_kmod_dir)/$${f#tests/bench/kernel/}" || exit 1; \
+	done
+	$(MAKE) -C $(KDIR) M=$(bench_kmod_dir) modules
+
 # The traced test module, built in its own directory (the VM harness
 # takes every .ko outside build/) and never installed.
 target:
@@ -104,7 +128,9 @@ demo: setup
 
 bench: setup
 	$(MAKE) all
+	$(MAKE) target
 	$(MAKE) host
+	$(MAKE) bench-modules
 	scripts/bench
 
 # Long campaigns; make check runs a short stress on the debug kernel
