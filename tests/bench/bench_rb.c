@@ -56,8 +56,12 @@
 
 enum bench_clock { CLK_NONE, CLK_MONO, CLK_TSC };
 
-static const u32 frame_sizes[] = { 8, 64, 256, 1024, 4000, 16384, 65536 };
-#define MAX_FRAME	65536
+static const u32 frame_sizes[] = {
+	8, 64, 256, 1024, 4000, 16384, 65536, 1048576
+};
+#define MAX_FRAME	1048576
+/* The frames of the ring's own lap over the baseline's pages. */
+#define LAP_FRAME	16384
 #define MAX_RUNS	31
 #define CAL_FRAMES	1000
 #define MIN_FRAMES	200
@@ -588,8 +592,8 @@ static void bench_ring(u64 ring_bytes, const struct opts *o)
 	 * The baseline's entries carry no checks: a lap of the ring's own,
 	 * then every page must pass the raw-dump check.
 	 */
-	if (rb_run(rb, src_buf, MAX_FRAME / 4,
-		   ring_bytes / (MAX_FRAME / 4) + 2, CLK_NONE))
+	if (rb_run(rb, src_buf, LAP_FRAME, ring_bytes / LAP_FRAME + 2,
+		   CLK_NONE))
 		die("the ring refused a frame");
 	if (rb_check_cpu(rb, 0, &bad_slot, &bad_off)) {
 		fprintf(stderr, "bench_rb: bad entry in slot %u at %u\n",
@@ -607,16 +611,16 @@ static void bench_ring(u64 ring_bytes, const struct opts *o)
 	if (preempted > o->runs)
 		printf("note: preempted %ld times: the CPU was shared, figures are noisy\n",
 		       preempted);
-	printf("   size  stored |  rb ns  base ns  ratio  rb GB/s | no clock: rb ns  base ns  ratio\n");
+	printf("     size   stored |     rb ns   base ns  ratio  rb GB/s | no clock:    rb ns   base ns  ratio\n");
 	for (i = 0; i < ARRAY_SIZE(frame_sizes); i++) {
 		const struct result *r = &res[i];
 
 		if (!r->frames) {
-			printf("  %5u  (more than half the ring: not run)\n",
+			printf("  %7u  (more than half the ring: not run)\n",
 			       frame_sizes[i]);
 			continue;
 		}
-		printf("  %5u  %6.0f | %6.1f  %7.1f  %5.2f  %7.2f |           %6.1f  %7.1f  %5.2f\n",
+		printf("  %7u  %7.0f | %9.1f %9.1f  %5.2f  %7.2f |           %9.1f %9.1f  %5.2f\n",
 		       frame_sizes[i], r->stored, r->rb, r->base,
 		       r->ratio, frame_sizes[i] / r->rb, r->rb_noclk,
 		       r->base_noclk, r->ratio_noclk);
