@@ -316,6 +316,8 @@ round_pipes() {	# round_pipes NAME BUFFER CIRCULAR
 	expect_match "$r: GDB walked the frames" "Found trace frame 0," "$out"
 	expect_match "$r: GDB in the guest read the live gtpframe" \
 		"Using a trace file" "$(cat "$tmp/$r.localgdb")"
+	grep -q "Using a trace file" "$tmp/$r.localgdb" ||
+		sed 's/^/  local gdb: /' "$tmp/$r.localgdb"
 	check_hits "$r" "$tmp/$r.status" "$tmp/$r.counts" "$out"
 	check_checker "$r: one read of live gtpframe parses" --prefix \
 		"$share/snap0"
