@@ -3,15 +3,20 @@
  * The trace buffer as GDB trace files (tfile), in debugfs.
  *
  * /sys/kernel/debug/gtpframe: the whole buffer, for `target tfile` or a
- * copy.  Nothing is kept per reader: every read takes the trace lock,
- * brings the frame index up to date and computes the bytes asked for from
- * the header (proto/tfile.c), the frame section (rb_stream_read()) and the
- * two zero bytes that end it.  So a read at any offset (pread, GDB's
- * lseek and read) works, and the size is where reads return 0.  Without a
- * buffer (no trace started yet) it is a valid trace file with no frames.
- * While a trace runs each read is a snapshot of its own: the header's
- * figures and the frames grow between reads, so a copy taken during a run
- * may not hold together; copy it after tstop.  When circular writers
+ * copy.  A read takes the trace lock, brings the frame index up to date
+ * and computes the bytes asked for from the header (proto/tfile.c), the
+ * frame section (rb_stream_read()) and the two zero bytes that end it.
+ * So a read at any offset (pread, GDB's lseek and read) works, and the
+ * size is where reads return 0.  Without a buffer (no trace started yet)
+ * it is a valid trace file with no frames.  Each open file keeps one
+ * thing: the header, taken by its last read from offset 0 (or its first
+ * read).  GDB reads the header a byte at a time; while a trace runs, its
+ * figures grow by digits between two reads, and a header computed afresh
+ * for each byte came apart under GDB (lines cut and spliced, which GDB
+ * 13 can even die of: an uploaded tracepoint with no definition line).
+ * The frames are read live: while a trace runs they grow, and circular
+ * writers overwrite the oldest, between reads, so a copy taken during a
+ * run may not hold together; copy it after tstop.  When circular writers
  * overwrite frames faster than one read copies them, a read that starts
  * at the header leaves out the oldest frames (all of them, at worst)
  * rather than fail.
@@ -101,47 +106,88 @@ static char *gtp_frame_header(struct gtp_trace *t, size_t *len)
 
 /* ---- gtpframe ---- */
 
-/*
- * Bytes [@pos, @pos + @len) of the trace file into @buf; returns how many
- * (0 at the end) or a negative errno.  Under gtp_trace_lock.  When the
- * read starts in the header, the file holds only the newest 1/2^@halve
- * of the indexed frames (none from 64 on; see gtp_frame_read()).
- */
-static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
-			      size_t len, unsigned int halve)
+/* What one open file of gtpframe keeps between reads. */
+struct gtp_frame_view {
+	char *header;		/* kvmalloc'd; NULL: take one at next read */
+	size_t hlen;
+	u64 base;		/* stream offset of the file's first frame */
+	u64 generation;		/* rb_generation() then; 0: no buffer */
+};
+
+static u64 gtp_frame_generation(const struct gtp_trace *t)
 {
-	size_t hlen, done = 0;
-	u64 fsize = 0, base = 0, end;
+	return t->rb ? rb_generation(t->rb) : 0;
+}
+
+/*
+ * Take @v's header afresh; the file holds only the newest 1/2^@halve of
+ * the indexed frames (none from 64 on; see gtp_frame_read()).  Under
+ * gtp_trace_lock.
+ */
+static int gtp_frame_snapshot(struct gtp_trace *t, struct gtp_frame_view *v,
+			      unsigned int halve)
+{
+	size_t hlen;
 	char *header;
-	s64 n = 0;
 	int err;
 
+	kvfree(v->header);
+	v->header = NULL;
 	header = gtp_frame_header(t, &hlen);
 	if (IS_ERR(header))
 		return PTR_ERR(header);
+	v->base = 0;
 	if (t->rb) {
 		err = rb_index_refresh(t->rb);
 		if (err) {
 			kvfree(header);
 			return err;
 		}
-		if (pos < hlen && halve) {
+		if (halve) {
 			u64 n = rb_index_count(t->rb);
 
-			base = rb_stream_offset(t->rb,
-						halve < 64 ? n - (n >> halve) : n);
+			v->base = rb_stream_offset(t->rb, halve < 64 ?
+						   n - (n >> halve) : n);
 		}
-		fsize = rb_stream_size(t->rb) - base;
 	}
-	end = hlen + fsize + GTP_TFILE_END_LEN;
+	v->header = header;
+	v->hlen = hlen;
+	v->generation = gtp_frame_generation(t);
+	return 0;
+}
+
+/*
+ * Bytes [@pos, @pos + @len) of the trace file of @v into @buf; returns
+ * how many (0 at the end) or a negative errno.  Under gtp_trace_lock.
+ */
+static ssize_t gtp_frame_fill(struct gtp_trace *t, struct gtp_frame_view *v,
+			      u64 pos, u8 *buf, size_t len)
+{
+	size_t hlen = v->hlen, done = 0;
+	u64 fsize = 0, end, size;
+	s64 n = 0;
+	int err;
 
 	if (pos < hlen) {
 		done = min_t(u64, len, hlen - pos);
-		memcpy(buf, header + pos, done);
+		memcpy(buf, v->header + pos, done);
+		/* All in the header: the frames need not be looked at. */
+		if (done == len)
+			return done;
 	}
-	kvfree(header);
+	if (t->rb) {
+		err = rb_index_refresh(t->rb);
+		if (err)
+			return err;
+		size = rb_stream_size(t->rb);
+		/* Overwritten frames left the index: it may have shrunk. */
+		fsize = size > v->base ? size - v->base : 0;
+	}
+	end = hlen + fsize + GTP_TFILE_END_LEN;
+
 	while (done < len && pos + done < hlen + fsize) {
-		n = rb_stream_read(t->rb, base + pos + done - hlen, buf + done,
+		n = rb_stream_read(t->rb, v->base + pos + done - hlen,
+				   buf + done,
 				   min_t(u64, len - done,
 					 hlen + fsize - pos - done));
 		if (n <= 0)
@@ -160,10 +206,31 @@ static ssize_t gtp_frame_fill(struct gtp_trace *t, u64 pos, u8 *buf,
 	return done;
 }
 
+static int gtp_frame_open(struct inode *inode, struct file *file)
+{
+	struct gtp_frame_view *v = kzalloc(sizeof(*v), GFP_KERNEL);
+
+	if (!v)
+		return -ENOMEM;
+	file->private_data = v;
+	return 0;
+}
+
+static int gtp_frame_release(struct inode *inode, struct file *file)
+{
+	struct gtp_frame_view *v = file->private_data;
+
+	kvfree(v->header);
+	kfree(v);
+	return 0;
+}
+
 static ssize_t gtp_frame_read(struct file *file, char __user *ubuf,
 			      size_t count, loff_t *ppos)
 {
 	size_t len = min_t(size_t, count, GTP_FRAME_CHUNK);
+	struct gtp_frame_view *v = file->private_data;
+	struct gtp_trace *t;
 	loff_t pos = *ppos;
 	ssize_t n;
 	int tries;
@@ -179,6 +246,14 @@ static ssize_t gtp_frame_read(struct file *file, char __user *ubuf,
 	n = mutex_lock_interruptible(&gtp_trace_lock);
 	if (n)
 		goto out;
+	t = gtp_the_trace;
+	/*
+	 * A read from the start, or the first, takes the header; so does
+	 * one after a tstart replaced the buffer, whose frames the old
+	 * header does not describe.
+	 */
+	if (!pos || !v->header || v->generation != gtp_frame_generation(t))
+		n = gtp_frame_snapshot(t, v, 0);
 	/*
 	 * Circular overwrite under the read: take a fresh snapshot.  When
 	 * the writers lap the read again (a full buffer, CPUs hitting as
@@ -187,17 +262,23 @@ static ssize_t gtp_frame_read(struct file *file, char __user *ubuf,
 	 * share of the newest, down to none, so that it is still a whole
 	 * trace file.
 	 */
-	for (tries = 0; tries < GTP_FRAME_RETRIES; tries++) {
+	for (tries = 0; !n && tries < GTP_FRAME_RETRIES; tries++) {
 		unsigned int halve = 0;
 
 		if (tries == GTP_FRAME_RETRIES - 1)
 			halve = 64;
 		else if (tries > 1)
 			halve = tries - 1;
-		n = gtp_frame_fill(gtp_the_trace, pos, buf, len, halve);
+		if (tries && pos < v->hlen)
+			n = gtp_frame_snapshot(t, v, halve);
+		if (!n)
+			n = gtp_frame_fill(t, v, pos, buf, len);
 		if (n != -ESTALE)
 			break;
+		n = 0;
 	}
+	if (!n && tries == GTP_FRAME_RETRIES)
+		n = -ESTALE;
 	mutex_unlock(&gtp_trace_lock);
 	/* Copied out of the lock: a fault must not hold tracing up. */
 	if (n > 0) {
@@ -213,6 +294,8 @@ out:
 
 static const struct file_operations gtp_frame_fops = {
 	.owner = THIS_MODULE,
+	.open = gtp_frame_open,
+	.release = gtp_frame_release,
 	.read = gtp_frame_read,
 	.llseek = default_llseek,
 };

@@ -260,5 +260,55 @@ for i in 0 1 2 3; do
 done
 expect_match "status: frames of the run" '^frames: 2$' "$st"
 
+# ---- one open, one header ------------------------------------------------
+
+# GDB reads a trace file's header a byte at a time.  While a trace runs,
+# the figures in it change between reads; one open file must go on
+# reading the header its first read saw, not a splice of two.  The guest
+# reads 40 bytes through one open file, takes a whole copy through
+# another, makes a hit (the header's figures change), then reads the
+# rest through the first: the two headers must be the same, and a read
+# after the hit must see the new figures.
+cat >"$share/split.sh" <<'SH'
+f=/sys/kernel/debug/gtpframe
+exec 3<$f
+dd bs=40 count=1 <&3 >/share/split 2>/dev/null
+cat $f >/share/before
+hostname theta
+cat <&3 >>/share/split
+cat $f >/share/after
+exec 3<&-
+SH
+cat >"$tmp/run3.gdb" <<GDB
+set pagination off
+set confirm off
+target remote :$port
+delete
+trace *$func
+actions
+collect \$regs
+end
+tstart
+shell "$top/scripts/vm" exec --name "$g" -- hostname eta
+shell "$top/scripts/vm" exec --name "$g" -- 'sh /share/split.sh'
+tstop
+detach
+GDB
+out=$(timeout 300 gdb -nx -batch -x "$tmp/run3.gdb" 2>&1)
+while IFS= read -r line; do echo "  gdb-run3: $line"; done <<<"$out"
+hb=$(header_len "$share/before")
+hs=$(header_len "$share/split")
+ha=$(header_len "$share/after")
+expect "live header: one open file reads one header" \
+	cmp -s <(head -c "$hb" "$share/before") <(head -c "$hs" "$share/split")
+expect_match "live header: it counts the frame before the split" \
+	'^status 1;tnotrun:0;tframes:1;' \
+	"$(head -c "$hs" "$share/split" | tr -c '[:print:]\n' '?' | grep '^status ')"
+expect_match "live header: a read after the hit sees two frames" \
+	'^status 1;tnotrun:0;tframes:2;' \
+	"$(head -c "$ha" "$share/after" | tr -c '[:print:]\n' '?' | grep '^status ')"
+expect "live header: the split read ends like a whole file" \
+	cmp -s <(tail -c 2 "$share/split") <(printf '\0\0')
+
 expect "guest log clean" vm stop --name "$g"
 finish
