@@ -121,5 +121,37 @@ expect "rmmod while tracing" \
 expect "traced code runs after unload" \
 	vm exec --name "$g" -- hostname epsilon
 
+# ftrace_probes=1: probes stay on ftrace call sites (ftrace-based
+# kprobes).  Armed while nothing runs through the function, which is
+# when that is safe on 6.1 (Documentation/reliability.rst).
+expect "gtp.ko loads with ftrace_probes=1" vm exec --name "$g" -- \
+	'insmod /lib/modules/gtp/gtp.ko ftrace_probes=1 && gtp-bridge start'
+cat >"$tfile.gdb" <<GDB
+set pagination off
+set confirm off
+target remote :$port
+trace *$func
+actions
+collect {char[65]} $uts
+end
+tstart
+shell "$top/scripts/vm" exec --name "$g" -- cat /sys/kernel/debug/gtp_agent/status >"$tfile.run"
+shell "$top/scripts/vm" exec --name "$g" -- hostname zeta
+tstop
+tstatus
+tfind 0
+printf "ft0-name=%s\n", (char *) $uts
+printf "ft0-rip=%lx\n", \$pc
+detach
+GDB
+out=$(timeout 300 gdb -nx -batch -x "$tfile.gdb" 2>&1)
+while IFS= read -r line; do echo "  gdb-ftrace: $line"; done <<<"$out"
+expect_match "ftrace_probes=1: the probe is on the ftrace site" \
+	"^tp1_probe: ftrace at $func\$" "$(cat "$tfile.run")"
+expect_match "ftrace_probes=1: the hit is collected" "Collected 1 trace frames" "$out"
+expect_match "ftrace_probes=1: frame memory" "ft0-name=epsilon" "$out"
+expect_eq "ftrace_probes=1: frame PC is the function" "ft0-rip=${func#0x}" \
+	"$(grep -o 'ft0-rip=[0-9a-f]*' <<<"$out" | sed 's/=0*/=/')"
+
 expect "guest log clean" vm stop --name "$g"
 finish
