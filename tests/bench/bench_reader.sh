@@ -44,7 +44,8 @@ done
 
 bin=build/bench-guest/rsp_time
 mkdir -p build/bench-guest
-if ! gcc -static -O2 -Wall -o "$bin" tests/bench/guest/rsp_time.c; then
+if ! gcc -static -O2 -Wall -I rb/port/host -I . -o "$bin" \
+	tests/bench/guest/rsp_time.c proto/hex.c; then
 	echo "bench_reader: cannot build $bin" >&2
 	exit 1
 fi

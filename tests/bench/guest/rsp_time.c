@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proto/hex.h"
+
 #define EP		"/sys/kernel/debug/gtp"
 #define PKT_MAX		(16384 + 8)
 
@@ -91,17 +93,6 @@ static int get(void)
 	return rx[rx_pos++];
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Wait for the reply to the packet in tx[]: '+' is the agent's ack, '-'
  * asks for tx[] again; a reply with a bad checksum is refused with '-'
@@ -134,8 +125,8 @@ static const char *recv_reply(void)
 				reply[len++] = c;
 		}
 		reply[len] = 0;
-		hi = hexval(get());
-		lo = hexval(get());
+		hi = rsp_hex_val(get());
+		lo = rsp_hex_val(get());
 		if (hi >= 0 && lo >= 0 && (hi << 4 | lo) == sum) {
 			if (!noack)
 				put("+", 1);
