@@ -14,7 +14,8 @@
 # ftrace call site, so kprobes go through ftrace; --offset 5 probes the
 # next instruction (int3, then an optimized jump), as gtp does.  Prints
 # the guest's first kernel report, or that there was none; exits 1 on a
-# report.
+# report.  GTP_VM_ACCEL=tcg,thread=single runs the guest's vCPUs on one
+# host thread, where the crash has not shown (see the same section).
 . "$(dirname "$0")/../lib.sh"
 
 offset=0
