@@ -10,30 +10,10 @@
 set -uo pipefail
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/build/module_build.sh
+. "$(dirname "$0")/module_build.sh"
 
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"; stop_guests' EXIT
-kver=$("$top/scripts/stock-kernel")
-kdir=$("$top/scripts/stock-kernel" --kdir)
-ko=$dir/gtp_rb_kunit.ko
-
-# sparse (C=1) and gcc's W=1 warnings on the suite and its rb/ copy.
-check=()
-if command -v sparse >/dev/null 2>&1; then
-	check=(C=1 W=1)
-else
-	echo "SKIP sparse on the KUnit suite: sparse is not installed"
-fi
-
-out=$(make -C "$top" kunit KDIR="$kdir" KUNIT_DIR="$dir" "${check[@]}" 2>&1)
-rc=$?
-expect_eq "make kunit succeeds" 0 "$rc"
-expect "gtp_rb_kunit.ko is produced" test -f "$ko"
-[ -f "$ko" ] || echo "$out" | tail -n 30
-expect_match "it is built for $kver" "^$kver " \
-	"$(modinfo -F vermagic "$ko" 2>/dev/null)"
-expect_eq "compiler and sparse report nothing" "" \
-	"$(grep -E ': (warning|error):' <<<"$out")"
+build_module kunit KUNIT_DIR gtp_rb_kunit.ko
 
 # The suite: registered in .kunit_test_suites, named gtp_rb.
 expect_match "it has a .kunit_test_suites section" '[[:space:]]\.kunit_test_suites[[:space:]]' \
@@ -58,9 +38,7 @@ expect_eq "modpost warns about nothing else" "" \
 
 # The same from the module itself, whatever modpost printed: every
 # undefined symbol is exported by the kernel, or is KUnit's.
-missing=$(comm -23 <(nm -u "$ko" 2>/dev/null | awk '{ print $2 }' | sort -u) \
-	<(awk '{ print $2 }' "$kdir/Module.symvers" | sort -u) |
-	grep -Ev '^_*kunit_')
+missing=$(unexported_symbols | grep -Ev '^_*kunit_')
 expect_eq "every other undefined symbol is exported by $kver" "" "$missing"
 
 finish
