@@ -33,7 +33,7 @@ if ! start_guest "$g" --load '' --mem 1024 >/dev/null; then
 	echo "bench_buffers: guest boot failed" >&2
 	exit 1
 fi
-cp "$ko" "${GTP_VM_STATE:-/tmp/gtp-vm}/$g/share/"
+cp "$ko" "$(vm share --name "$g")/"
 vm exec --name "$g" -- insmod /share/gtp_bench.ko >/dev/null || exit 1
 ctl=/sys/kernel/debug/gtp_bench/buffers
 

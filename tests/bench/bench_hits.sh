@@ -80,7 +80,7 @@ g=$(guest_name bench-hits)
 if ! start_guest "$g" --smp 2 --mem "$mem" >/dev/null; then
 	die "guest boot failed"
 fi
-share=${GTP_VM_STATE:-/tmp/gtp-vm}/$g/share
+share=$(vm share --name "$g")
 tmp=$(mktemp -d /tmp/bench-hits.XXXXXX)
 # lib.sh's trap stops the guest; keep it and remove the temporary files.
 trap 'rm -rf "$tmp"; stop_guests' EXIT

@@ -65,7 +65,7 @@ if ! start_guest "$g" --load '' --smp 2 --mem "$mem" >/dev/null; then
 	echo "bench_reader: guest boot failed" >&2
 	exit 1
 fi
-share=${GTP_VM_STATE:-/tmp/gtp-vm}/$g/share
+share=$(vm share --name "$g")
 cp "$bin" "$share/rsp_time"
 [ ! -f "$blob_ko" ] || cp "$blob_ko" "$share/gtp_bench.ko"
 D=/sys/kernel/debug

@@ -13,7 +13,8 @@
 # MODULE.ko for the stock kernel, and that neither the compiler nor
 # sparse reports anything.  It leaves the build's output in $out, the
 # module's path in $ko and the kernel's build tree in $kdir, for the
-# caller's own checks.
+# caller's own checks.  Sourcing it makes the private directory and sets
+# the EXIT trap that removes it (and stops guests, as tests/lib.sh's).
 
 : "${top:?source tests/lib.sh first}"
 kver=$("$top/scripts/stock-kernel")

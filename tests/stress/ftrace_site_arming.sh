@@ -34,7 +34,7 @@ if ! vm start --name "$g" --smp 2 --mem 1024 --load gtp_target >/dev/null; then
 	exit 2
 fi
 guests+=("$g")
-share=/tmp/gtp-vm/$g/share
+share=$(vm share --name "$g")
 cat >"$share/hammer.sh" <<'SH'
 n=$(nproc); c=0
 while [ $c -lt "$n" ]; do
@@ -66,8 +66,7 @@ vm exec --name "$g" -- "sh /share/hammer.sh $((cycles * 1000 + 5000))" \
 	>/dev/null 2>&1 &
 sleep 2
 vm exec --name "$g" --timeout 600 -- "sh /share/cycles.sh $cycles $offset"
-report=$(grep -m1 -n -E "BUG|Oops|WARNING|lockup|stall" \
-	"/tmp/gtp-vm/$g/console.log")
+report=$(vm log --name "$g" | grep -m1 -n -E "BUG|Oops|WARNING|lockup|stall")
 if [ -n "$report" ]; then
 	echo "kernel report, probes at +$offset: $report"
 	exit 1

@@ -62,7 +62,7 @@ if ! start_guest "$g" --smp "$smp" --mem 1024 \
 	exit 1
 fi
 tmp=$(mktemp -d /tmp/gtp-stress.XXXXXX)
-share=${GTP_VM_STATE:-/tmp/gtp-vm}/$g/share
+share=$(vm share --name "$g")
 trap 'stop_guests; [[ -n ${KEEP:-} ]] || rm -rf "$tmp"' EXIT
 dfs=/sys/kernel/debug
 port=$(vm port --name "$g")

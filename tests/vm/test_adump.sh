@@ -21,7 +21,7 @@ if ! start_guest "$g" --load '' --mem 1024; then
 	fail "adump guest boot"
 	exit 1
 fi
-share=${GTP_VM_STATE:-/tmp/gtp-vm}/$g/share
+share=$(vm share --name "$g")
 tmp=$(mktemp -d)
 trap 'stop_guests; rm -rf "$tmp"' EXIT
 D=/sys/kernel/debug

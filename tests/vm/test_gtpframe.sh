@@ -24,7 +24,7 @@ fi
 func=$(ksym "$g" __x64_sys_sethostname)
 uts=$(printf '0x%x' $(( $(ksym "$g" init_uts_ns) + 65 )))
 port=$(vm port --name "$g")
-share=${GTP_VM_STATE:-/tmp/gtp-vm}/$g/share
+share=$(vm share --name "$g")
 tmp=$(mktemp -d /tmp/gtp-gtpframe.XXXXXX)
 trap 'rm -rf "$tmp"; stop_guests' EXIT
 dfs=/sys/kernel/debug
