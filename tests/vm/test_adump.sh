@@ -157,7 +157,8 @@ fi
 # what is not in the buffer.
 if [ -z "${GTP_ADUMP_SECONDS:-}" ]; then
 	reload "buffer_size=201326592" "rate=20000"
-	vm exec --name "$g" -- "echo start >$D/gtp_agent/adump; sleep 0.3
+	vm exec --name "$g" -- "echo gtp-test: two wraps >/dev/kmsg
+		echo start >$D/gtp_agent/adump; sleep 0.3
 		echo 4000000 >/sys/module/gtp/parameters/adump_period_us; sleep 4.5
 		echo stop >$D/gtp_agent/adump"
 	adump_status
@@ -167,8 +168,10 @@ if [ -z "${GTP_ADUMP_SECONDS:-}" ]; then
 	expect_eq "two wraps: nothing dropped, a gap frame each time" \
 		"0 $a_overruns" "$a_dropped $a_gaps"
 	expect_accounted "two wraps"
+	# The scenario's own log: the gap frames of pages the block laps
+	# while the collector copies the backlog can come after this line.
 	expect_match "two wraps: the wrap was inferred" 'counter wraps inferred' \
-		"$(vm exec --name "$g" -- dmesg | tail -n 5)"
+		"$(vm exec --name "$g" -- dmesg | sed -n '/gtp-test: two wraps/,$p')"
 	if wav wraps; then
 		check_gaps wraps
 	else
